@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Entry of the `outpost` command. The CLI is TypeScript run by Node 24's type stripping; on an older
+// Node it re-runs itself with the project's own Node 24 (installed by scripts/ensure-node.sh).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const major = Number(process.versions.node.split('.')[0]);
+
+if (major >= 24) {
+  const { main } = await import(pathToFileURL(join(root, 'electron/cli/main.ts')).href);
+  process.exitCode = await main(process.argv.slice(2));
+} else {
+  const local = join(root, '.tools/node24/node_modules/node/bin/node');
+  if (!existsSync(local)) {
+    console.error(`outpost needs Node.js 24 or newer (this is ${process.version}); run \`bash scripts/ensure-node.sh\` in the project first.`);
+    process.exit(2);
+  }
+  const result = spawnSync(local, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}

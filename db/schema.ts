@@ -1,0 +1,244 @@
+// The one description of Outpost's tables for Kysely. Times are milliseconds since the epoch (UTC),
+// booleans are 0/1 integers, `*_json` columns hold JSON text. Migrations in ./migrations create them.
+import type { Generated } from 'kysely';
+
+export type Bool = 0 | 1;
+export type RunStatus = 'in_progress' | 'submitted' | 'reviewed' | 'expired' | 'abandoned';
+export type ProfileRole = 'learner' | 'mentor' | 'admin';
+export type SignatureStatus = 'unsigned' | 'signed';
+
+export interface SettingsTable { key: string; value: string }
+
+export interface PacksTable { id: string; title: string; first_imported_at: number }
+
+export interface PackVersionsTable {
+  id: Generated<number>;
+  pack_id: string;
+  version: string;
+  title: string;
+  description: string | null;
+  authors_json: string;
+  license: string | null;
+  min_app_version: string | null;
+  content_sha256: string;
+  signature_status: SignatureStatus;
+  signer: string | null;
+  signer_key_id: string | null;
+  signer_trusted: Bool;
+  source_name: string;
+  imported_at: number;
+}
+
+export interface PackFilesTable { pack_version_id: number; path: string; sha256: string; size: number; media_type: string }
+
+export interface BlobsTable { sha256: string; size: number; created_at: number }
+
+export interface RubricsTable {
+  id: Generated<number>;
+  pack_version_id: number;
+  rubric_id: string;
+  title: string;
+  max_points: number;
+  definition_json: string;
+}
+
+export interface RecipesTable {
+  id: Generated<number>;
+  pack_version_id: number;
+  recipe_id: string;
+  title: string;
+  type: string;
+  level: string | null;
+  minutes: number | null;
+  skills_json: string;
+  body_md: string;
+  file_path: string;
+}
+
+export interface MissionsTable {
+  id: Generated<number>;
+  pack_version_id: number;
+  code: string;
+  title: string;
+  summary: string | null;
+  tier: string;
+  track: string;
+  folder: string;
+  story_md: string;
+  objectives_json: string;
+  estimated_minutes: number | null;
+  time_limit_minutes: number | null;
+  on_deadline: string;
+  prerequisites_json: string;
+  pass_score: number;
+  rubric_id: string | null;
+  start_stage_id: string;
+  /** The whole validated mission.yaml, the engine's source of truth for rules and checks. */
+  definition_json: string;
+}
+
+export interface StagesTable {
+  mission_id: number;
+  stage_id: string;
+  position: number;
+  kind: 'task' | 'decision';
+  title: string;
+  body_md: string | null;
+  weight: number | null;
+}
+
+export interface TeamsTable { id: string; name: string; created_at: number }
+
+export interface ProfilesTable {
+  id: string;
+  display_name: string;
+  role: ProfileRole;
+  team_id: string | null;
+  created_at: number;
+  archived_at: number | null;
+}
+
+export interface RunsTable {
+  id: string;
+  profile_id: string;
+  mission_id: number;
+  status: RunStatus;
+  started_at: number;
+  deadline_at: number | null;
+  /** Active time accumulated from a monotonic clock, immune to wall-clock changes. */
+  elapsed_ms: number;
+  /** Wall-clock time of the last elapsed update; a jump backwards is detected against it. */
+  clock_checked_at: number;
+  current_stage_id: string | null;
+  flags_json: string;
+  submitted_at: number | null;
+  reviewed_at: number | null;
+  auto_score: number | null;
+  final_score: number | null;
+  passed: Bool | null;
+  updated_at: number;
+}
+
+export interface RunStagesTable {
+  run_id: string;
+  stage_id: string;
+  /** Order of the stage on the learner's path. */
+  seq: number;
+  entered_at: number;
+  left_at: number | null;
+  completed_at: number | null;
+  active_ms: number;
+  tools_json: string;
+  check_json: string | null;
+}
+
+export interface DecisionsTable { run_id: string; stage_id: string; option_id: string; score_delta: number; taken_at: number }
+
+export interface HintRevealsTable { run_id: string; stage_id: string; hint_index: number; penalty: number; revealed_at: number }
+
+export interface CheckAttemptsTable {
+  id: Generated<number>;
+  run_id: string;
+  stage_id: string;
+  kind: 'answer' | 'quiz';
+  response_json: string;
+  correct: Bool;
+  fraction: number;
+  attempted_at: number;
+}
+
+export interface EvidenceTable {
+  id: string;
+  run_id: string;
+  stage_id: string;
+  sha256: string;
+  file_name: string;
+  size: number;
+  media_type: string;
+  added_at: number;
+  removed_at: number | null;
+}
+
+export interface ReflectionsTable { run_id: string; text: string; word_count: number; updated_at: number }
+
+export interface ReviewsTable {
+  id: string;
+  run_id: string;
+  reviewer_id: string;
+  status: 'draft' | 'final';
+  feedback: string;
+  score: number | null;
+  passed: Bool | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ReviewStagesTable { review_id: string; stage_id: string; feedback: string; recipe_ids_json: string }
+
+export interface ReviewCriteriaTable { review_id: string; stage_id: string; criterion_id: string; points: number }
+
+export interface EventsTable {
+  /** Per-device sequence number: the rowid, strictly increasing on this device. */
+  seq: Generated<number>;
+  id: string;
+  device_id: string;
+  profile_id: string | null;
+  verb: string;
+  object_type: string;
+  object_id: string;
+  run_id: string | null;
+  occurred_at: number;
+  context_json: string;
+  result_json: string | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  topic: 'event' | 'run' | 'evidence' | 'reflection' | 'review' | 'profile';
+  record_id: string;
+  /** Sent with every push so the server can drop a retried batch it already applied. */
+  idempotency_key: string;
+  payload_json: string;
+  created_at: number;
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+export interface BlobUploadsTable {
+  sha256: string;
+  upload_url: string | null;
+  offset: number;
+  size: number;
+  completed_at: number | null;
+}
+
+export interface TrustedSignersTable { key_id: string; name: string; public_key_pem: string; added_at: number }
+
+export interface Database {
+  settings: SettingsTable;
+  packs: PacksTable;
+  pack_versions: PackVersionsTable;
+  pack_files: PackFilesTable;
+  blobs: BlobsTable;
+  rubrics: RubricsTable;
+  recipes: RecipesTable;
+  missions: MissionsTable;
+  stages: StagesTable;
+  teams: TeamsTable;
+  profiles: ProfilesTable;
+  runs: RunsTable;
+  run_stages: RunStagesTable;
+  decisions: DecisionsTable;
+  hint_reveals: HintRevealsTable;
+  check_attempts: CheckAttemptsTable;
+  evidence: EvidenceTable;
+  reflections: ReflectionsTable;
+  reviews: ReviewsTable;
+  review_stages: ReviewStagesTable;
+  review_criteria: ReviewCriteriaTable;
+  events: EventsTable;
+  outbox: OutboxTable;
+  blob_uploads: BlobUploadsTable;
+  trusted_signers: TrustedSignersTable;
+}

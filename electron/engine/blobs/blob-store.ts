@@ -1,0 +1,135 @@
+// Content-addressed file store (SHA-256) for pack assets and evidence. New files are written to a
+// staging folder on the same disk while being hashed, and only renamed into place on commit, so a
+// failed import or upload leaves the store exactly as it was.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { access, mkdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+}
+
+export class BlobTooLargeError extends Error {
+  readonly limit: number;
+  constructor(limit: number) {
+    super(`the file is larger than ${limit} bytes`);
+    this.name = 'BlobTooLargeError';
+    this.limit = limit;
+  }
+}
+
+export class BlobStore {
+  readonly root: string;
+  private readonly stagingRoot: string;
+
+  constructor(dataDir: string) {
+    this.root = join(dataDir, 'blobs');
+    this.stagingRoot = join(dataDir, 'staging');
+  }
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a SHA-256 digest: ${sha256}`);
+    return join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return exists(this.pathOf(sha256));
+  }
+
+  async beginBatch(): Promise<BlobBatch> {
+    const dir = join(this.stagingRoot, randomUUID());
+    await mkdir(dir, { recursive: true });
+    return new BlobBatch(this, dir);
+  }
+
+  /** Removes staging folders left by a process that died mid-import. */
+  async clearStaging(): Promise<void> {
+    await rm(this.stagingRoot, { recursive: true, force: true });
+  }
+}
+
+export class BlobBatch {
+  private readonly staged = new Map<string, string>();
+  private counter = 0;
+  private readonly store: BlobStore;
+  private readonly dir: string;
+
+  constructor(store: BlobStore, dir: string) {
+    this.store = store;
+    this.dir = dir;
+  }
+
+  /** Streams a file into staging while hashing it; `maxBytes` is enforced while reading. */
+  async write(input: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<StoredBlob> {
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        size += chunk.length;
+        if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    const temp = join(this.dir, String(this.counter++));
+    try {
+      await pipeline(input, meter, createWriteStream(temp));
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    const sha256 = hash.digest('hex');
+    if (this.staged.has(sha256)) await unlink(temp);
+    else this.staged.set(sha256, temp);
+    return { sha256, size };
+  }
+
+  async writeBuffer(data: Buffer): Promise<StoredBlob> {
+    return this.write(Readable.from([data]));
+  }
+
+  /** Moves staged files into the store; returns the digests that were new, for `undo`. */
+  async commit(): Promise<string[]> {
+    const added: string[] = [];
+    try {
+      for (const [sha256, temp] of this.staged) {
+        const target = this.store.pathOf(sha256);
+        if (await exists(target)) continue;
+        await mkdir(join(target, '..'), { recursive: true });
+        await rename(temp, target);
+        added.push(sha256);
+      }
+    } catch (error) {
+      await this.undo(added);
+      throw error;
+    } finally {
+      await this.discard();
+    }
+    return added;
+  }
+
+  /** Takes back blobs that `commit` added, when the database transaction that needed them failed. */
+  async undo(added: readonly string[]): Promise<void> {
+    for (const sha256 of added) await rm(this.store.pathOf(sha256), { force: true });
+  }
+
+  async discard(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+    this.staged.clear();
+    // Leave no trace of the staging folder itself when no other batch is using it.
+    await rmdir(join(this.dir, '..')).catch(() => undefined);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+// State shared by the steps that read one pack: the source, the problems found so far and the hash of
+// every file read (for the signature manifest).
+import type { PackIssue } from '../../../../shared/pack/issues.ts';
+import { readTextStream, TextFileError } from '../parse/read-text.ts';
+import type { PackLimits } from '../source/limits.ts';
+import type { PackSource } from '../source/pack-source.ts';
+
+export class ReadContext {
+  readonly issues: PackIssue[] = [];
+  readonly hashes = new Map<string, string>();
+  readonly paths: ReadonlySet<string>;
+  readonly source: PackSource;
+  readonly limits: PackLimits;
+
+  constructor(source: PackSource, limits: PackLimits) {
+    this.source = source;
+    this.limits = limits;
+    this.paths = new Set(source.files.map((file) => file.path));
+  }
+
+  /** The file's text, or null after recording why it could not be read. */
+  async readText(path: string): Promise<string | null> {
+    try {
+      const { text, sha256 } = await readTextStream(await this.source.openStream(path), this.limits.maxTextBytes);
+      this.hashes.set(path, sha256);
+      return text;
+    } catch (error) {
+      const reason = error instanceof TextFileError ? error.message : `cannot read: ${(error as Error).message}`;
+      this.error(path, '', reason);
+      return null;
+    }
+  }
+
+  error(file: string, path: string, message: string, line?: number): void {
+    this.issues.push(line === undefined ? { severity: 'error', file, path, message } : { severity: 'error', file, path, line, message });
+  }
+
+  warn(file: string, path: string, message: string, line?: number): void {
+    this.issues.push(line === undefined ? { severity: 'warning', file, path, message } : { severity: 'warning', file, path, line, message });
+  }
+}

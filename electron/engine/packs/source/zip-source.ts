@@ -1,0 +1,152 @@
+// Reads a pack from a .zip with yauzl, which streams entries from the central directory instead of
+// loading the archive. Every entry is vetted from the central directory before any byte is extracted.
+import { Transform } from 'node:stream';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import type { PackIssue } from '../../../../shared/pack/issues.ts';
+import type { PackLimits } from './limits.ts';
+import { collisionKey, isIgnoredPath, unsafePathReason } from './pack-path.ts';
+import { findPackRoot, PackSourceError, sourceIssue, type PackFile, type PackSource } from './pack-source.ts';
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const STORED = 0;
+const DEFLATED = 8;
+
+export async function openZipSource(zipPath: string, limits: PackLimits): Promise<PackSource> {
+  let zip: ZipFile;
+  try {
+    zip = await yauzl.openPromise(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true });
+  } catch (error) {
+    throw new PackSourceError([sourceIssue(baseName(zipPath), `not a readable zip archive: ${(error as Error).message}`)]);
+  }
+  try {
+    const { entries, issues } = await vetEntries(zip, limits);
+    if (issues.length > 0) throw new PackSourceError(issues);
+    return makeSource(zip, entries);
+  } catch (error) {
+    zip.close();
+    if (error instanceof PackSourceError) throw error;
+    throw new PackSourceError([sourceIssue(baseName(zipPath), `damaged zip archive: ${(error as Error).message}`)]);
+  }
+}
+
+async function vetEntries(zip: ZipFile, limits: PackLimits): Promise<{ entries: Map<string, Entry>; issues: PackIssue[] }> {
+  const entries = new Map<string, Entry>();
+  const seen = new Map<string, string>();
+  const issues: PackIssue[] = [];
+  let total = 0;
+  let count = 0;
+  for await (const entry of readEntries(zip)) {
+    count++;
+    if (count > limits.maxEntries) {
+      issues.push(sourceIssue('', `the archive has more than ${limits.maxEntries} entries`));
+      break;
+    }
+    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
+    const problem = entryProblem(entry, name, limits);
+    if (problem) {
+      issues.push(sourceIssue(name, problem));
+      continue;
+    }
+    if (name.endsWith('/')) continue;
+    const key = collisionKey(name);
+    const clash = seen.get(key);
+    if (clash !== undefined) {
+      issues.push(sourceIssue(name, clash === name ? 'duplicate entry name' : `duplicate entry name (same as "${clash}" ignoring case)`));
+      continue;
+    }
+    seen.set(key, name);
+    total += entry.uncompressedSize;
+    if (total > limits.maxTotalBytes) {
+      issues.push(sourceIssue(name, `the files add up to more than ${limits.maxTotalBytes} bytes uncompressed`));
+      break;
+    }
+    entries.set(name, entry);
+  }
+  return { entries, issues };
+}
+
+function entryProblem(entry: Entry, name: string, limits: PackLimits): string | null {
+  const unsafe = unsafePathReason(name);
+  if (unsafe) return `unsafe entry name: ${unsafe}`;
+  if (((entry.externalFileAttributes >>> 16) & S_IFMT) === S_IFLNK) return 'symbolic links are not allowed in a pack';
+  if (entry.isEncrypted()) return 'encrypted entries are not supported';
+  if (entry.compressionMethod !== STORED && entry.compressionMethod !== DEFLATED) {
+    return `unsupported compression method ${entry.compressionMethod}`;
+  }
+  if (entry.uncompressedSize > limits.maxEntryBytes) {
+    return `entry is ${entry.uncompressedSize} bytes uncompressed, over the limit of ${limits.maxEntryBytes}`;
+  }
+  const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+  if (entry.uncompressedSize > limits.ratioExemptBytes && ratio > limits.maxCompressionRatio) {
+    return `compression ratio ${Math.round(ratio)}:1 exceeds ${limits.maxCompressionRatio}:1 (looks like a zip bomb)`;
+  }
+  return null;
+}
+
+async function* readEntries(zip: ZipFile): AsyncGenerator<Entry> {
+  while (true) {
+    const entry = await new Promise<Entry | null>((resolve, reject) => {
+      const onEntry = (e: Entry): void => { cleanup(); resolve(e); };
+      const onEnd = (): void => { cleanup(); resolve(null); };
+      const onError = (err: Error): void => { cleanup(); reject(err); };
+      const cleanup = (): void => {
+        zip.off('entry', onEntry);
+        zip.off('end', onEnd);
+        zip.off('error', onError);
+      };
+      zip.on('entry', onEntry);
+      zip.on('end', onEnd);
+      zip.on('error', onError);
+      zip.readEntry();
+    });
+    if (entry === null) return;
+    yield entry;
+  }
+}
+
+function makeSource(zip: ZipFile, entries: Map<string, Entry>): PackSource {
+  const root = findPackRoot([...entries.keys()]);
+  const byPath = new Map<string, Entry>();
+  const files: PackFile[] = [];
+  for (const [name, entry] of entries) {
+    if (!name.startsWith(root)) continue;
+    const path = name.slice(root.length);
+    if (isIgnoredPath(path)) continue;
+    byPath.set(path, entry);
+    files.push({ path, size: entry.uncompressedSize });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return {
+    kind: 'zip',
+    files,
+    async openStream(path) {
+      const entry = byPath.get(path);
+      if (!entry) throw new Error(`no file ${path} in the archive`);
+      const stream = await zip.openReadStreamPromise(entry);
+      const capped = byteCap(entry.uncompressedSize, path);
+      // pipe() does not forward errors; yauzl reports a corrupt or lying entry on the source stream.
+      stream.on('error', (error) => capped.destroy(error));
+      return stream.pipe(capped);
+    },
+    async close() {
+      zip.close();
+    },
+  };
+}
+
+/** Belt and braces beside yauzl's own size check: never yield more than the entry declared. */
+function byteCap(limit: number, path: string): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new Error(`${path} inflates past its declared size`));
+      else callback(null, chunk);
+    },
+  });
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
