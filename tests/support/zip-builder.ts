@@ -36,7 +36,9 @@ export function buildZip(entries: readonly ZipEntrySpec[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const raw = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data ?? '', 'utf8');
-    const body = entry.store ? raw : deflateRawSync(raw);
+    const packed = entry.store ? raw : deflateRawSync(raw);
+    // Traditional encryption puts a 12-byte header before the data; readers check for its room.
+    const body = entry.encrypted ? Buffer.concat([Buffer.alloc(12), packed]) : packed;
     const method = entry.store ? 0 : 8;
     const name = Buffer.from(entry.name, 'utf8');
     const size = entry.declaredSize ?? raw.length;

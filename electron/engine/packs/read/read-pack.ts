@@ -60,7 +60,13 @@ export async function readPack(source: PackSource, options: ReadPackOptions = {}
     const inMission = MISSION_FILE.exec(file.path);
     if (inMission) missionFolders.add(`missions/${inMission[1]}`);
     if (isFormatText(file.path)) continue;
-    const blob = await storeAsset(await source.openStream(file.path), ctx.limits.maxEntryBytes);
+    let blob: StoredBlob;
+    try {
+      blob = await storeAsset(await source.openStream(file.path), ctx.limits.maxEntryBytes);
+    } catch (error) {
+      ctx.error(file.path, '', `damaged file: ${(error as Error).message}`);
+      continue;
+    }
     ctx.hashes.set(file.path, blob.sha256);
     if (inMission) {
       counts.assets++;

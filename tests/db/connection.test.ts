@@ -1,0 +1,75 @@
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection.ts';
+import { migrate, SchemaTooNewError } from '../../db/migrate.ts';
+import { MIGRATIONS } from '../../db/migrations/index.ts';
+import { tempDir } from '../support/temp.ts';
+
+const root = tempDir();
+
+describe('opening the database', () => {
+  it('creates the schema with WAL, foreign keys and a busy timeout', () => {
+    const db = openDatabase(join(root, 'fresh', 'outpost.db'));
+    expect(db.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.sqlite.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+    const tables = db.sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['events', 'outbox', 'runs', 'run_stages', 'reviews', 'review_criteria', 'evidence', 'pack_versions']));
+    db.close();
+  });
+
+  it('upgrades an old database in place and keeps its rows', () => {
+    const file = join(root, 'old.db');
+    const first = new BetterSqlite3(file);
+    const v1Only = MIGRATIONS.filter((m) => m.version === 1);
+    migrate(first, v1Only);
+    first.prepare("INSERT INTO settings (key, value) VALUES ('device_id', 'dev-1')").run();
+    first.close();
+    const extra = { version: 2, name: 'test-add-column', sql: 'ALTER TABLE settings ADD COLUMN note TEXT' };
+    const again = new BetterSqlite3(file);
+    expect(migrate(again, [...v1Only, extra])).toBe(2);
+    expect(again.prepare('SELECT key, value, note FROM settings').all()).toEqual([{ key: 'device_id', value: 'dev-1', note: null }]);
+    again.close();
+  });
+
+  it('leaves the previous version intact when a migration fails half-way', () => {
+    const file = join(root, 'half.db');
+    const sqlite = new BetterSqlite3(file);
+    migrate(sqlite, MIGRATIONS);
+    const broken = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE t1 (x); CREATE TABLE settings (x);' };
+    expect(() => migrate(sqlite, [...MIGRATIONS, broken])).toThrow(/already exists/);
+    expect(sqlite.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't1'").pluck().get()).toBe(0);
+    sqlite.close();
+  });
+
+  it('refuses a database written by a newer version', () => {
+    const file = join(root, 'future.db');
+    const sqlite = new BetterSqlite3(file);
+    sqlite.pragma('user_version = 999');
+    sqlite.close();
+    expect(() => openDatabase(file)).toThrow(SchemaTooNewError);
+  });
+
+  it('keeps events append-only', () => {
+    const db = openDatabase(join(root, 'events', 'outpost.db'));
+    db.run(db.q.insertInto('events').values({ id: 'e1', device_id: 'd', profile_id: null, verb: 'started', object_type: 'mission', object_id: 'm', run_id: null, occurred_at: 1, context_json: '{}', result_json: null }));
+    expect(() => db.run(db.q.updateTable('events').set({ verb: 'forged' }))).toThrow(/append-only/);
+    expect(() => db.run(db.q.deleteFrom('events'))).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('rolls a transaction back when its function throws', () => {
+    const db = openDatabase(join(root, 'tx', 'outpost.db'));
+    expect(() =>
+      db.transaction(() => {
+        db.run(db.q.insertInto('settings').values({ key: 'a', value: '1' }));
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(db.all(db.q.selectFrom('settings').selectAll())).toEqual([]);
+    db.close();
+  });
+});
