@@ -21,7 +21,7 @@ describe('outpost pack validate', () => {
     const dir = writePackFolder(join(root, 'good'), validPackFiles());
     const result = await run('pack', 'validate', dir);
     expect(result.code).toBe(0);
-    expect(result.out).toBe('valid: test-pack 0.1.0 (1 missions, 1 recipes, 1 rubrics, 4 files); signature: unsigned');
+    expect(result.out).toBe('valid: test-pack 0.1.0 (1 missions, 1 recipes, 1 rubrics, 1 files); signature: unsigned');
   });
 
   it('exits 1 and prints each error with file, line and field', async () => {

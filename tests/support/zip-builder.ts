@@ -12,6 +12,8 @@ export interface ZipEntrySpec {
   /** Overrides the uncompressed size written in the headers (to lie about it). */
   declaredSize?: number;
   encrypted?: boolean;
+  /** Writes a wrong CRC-32, as a damaged archive would have. */
+  corruptCrc?: boolean;
 }
 
 const CRC_TABLE = (() => {
@@ -42,7 +44,7 @@ export function buildZip(entries: readonly ZipEntrySpec[]): Buffer {
     const method = entry.store ? 0 : 8;
     const name = Buffer.from(entry.name, 'utf8');
     const size = entry.declaredSize ?? raw.length;
-    const crc = crc32(raw);
+    const crc = entry.corruptCrc ? crc32(raw) ^ 0xffff : crc32(raw);
     const flags = 0x0800 | (entry.encrypted ? 1 : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

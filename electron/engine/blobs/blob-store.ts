@@ -3,9 +3,9 @@
 // failed import or upload leaves the store exactly as it was.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { access, mkdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export interface StoredBlob {
@@ -88,8 +88,21 @@ export class BlobBatch {
     return { sha256, size };
   }
 
+  /** Stages a small file already in memory, skipping the write when the same content is staged. */
   async writeBuffer(data: Buffer): Promise<StoredBlob> {
-    return this.write(Readable.from([data]));
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    if (!this.staged.has(sha256)) {
+      const temp = join(this.dir, String(this.counter++));
+      // Claimed before the write so that a concurrent call with the same content does not write it too.
+      this.staged.set(sha256, temp);
+      try {
+        await writeFile(temp, data);
+      } catch (error) {
+        this.staged.delete(sha256);
+        throw error;
+      }
+    }
+    return { sha256, size: data.length };
   }
 
   /** Moves staged files into the store; returns the digests that were new, for `undo`. */

@@ -43,7 +43,7 @@ export async function importPack(path: string, options: ImportOptions): Promise<
   db.sqlite.exec('BEGIN IMMEDIATE');
   try {
     const result = await readPack(source, {
-      storeAsset: (stream, maxBytes) => batch.write(stream, maxBytes),
+      assets: { stream: (input, maxBytes) => batch.write(input, maxBytes), buffer: (data) => batch.writeBuffer(data) },
       sink,
       installed: installedContentOf(db),
       trusted: trustedSignersOf(db),

@@ -83,9 +83,18 @@ describe('hostile zip archives', () => {
     const data = tempDir();
     const db = openDatabase(join(data, 'outpost.db'));
     const outcome = await importPack(zipWith([liar]), { db, dataDir: data });
-    expect(outcome).toEqual({ status: 'failed', issues: [expect.objectContaining({ file: 'missions/DEMO-01/assets/liar.log', message: expect.stringMatching(/^damaged file: too many bytes in the stream/) })] });
+    expect(outcome).toEqual({ status: 'failed', issues: [expect.objectContaining({ file: 'missions/DEMO-01/assets/liar.log', message: expect.stringMatching(/^damaged file: missions\/DEMO-01\/assets\/liar.log does not inflate to its declared size/) })] });
     expect(existsSync(join(data, 'blobs'))).toBe(false);
     expect(db.first(db.q.selectFrom('pack_versions').select('id'))).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses an entry whose data fails its CRC-32 check', async () => {
+    const damaged = { name: 'missions/DEMO-01/assets/capture.log', data: 'GET /beacon HTTP/1.1', corruptCrc: true };
+    const data = tempDir();
+    const db = openDatabase(join(data, 'outpost.db'));
+    const outcome = await importPack(zipWith([damaged]), { db, dataDir: data });
+    expect(outcome).toEqual({ status: 'failed', issues: [expect.objectContaining({ message: 'damaged file: missions/DEMO-01/assets/capture.log fails its CRC-32 check (damaged archive)' })] });
     db.close();
   });
 

@@ -33,7 +33,7 @@ describe('importing a pack', () => {
     const { db, dataDir } = library();
     const outcome = await importPack(folder(validPackFiles()), { db, dataDir });
     expect(outcome).toMatchObject({ status: 'imported', packId: 'test-pack', version: '0.1.0', signature: { status: 'unsigned' } });
-    expect(tableCounts(db)).toMatchObject({ packs: 1, pack_versions: 1, missions: 1, stages: 3, recipes: 1, rubrics: 1, pack_files: 4 });
+    expect(tableCounts(db)).toMatchObject({ packs: 1, pack_versions: 1, missions: 1, stages: 3, recipes: 1, rubrics: 1, pack_files: 1 });
     const log = db.first(db.q.selectFrom('pack_files').selectAll().where('path', '=', 'missions/DEMO-01/assets/proxy.log'));
     const expected = createHash('sha256').update(String(validPackFiles()['missions/DEMO-01/assets/proxy.log'])).digest('hex');
     expect(log).toMatchObject({ sha256: expected, media_type: 'text/plain' });
@@ -50,7 +50,7 @@ describe('importing a pack', () => {
     const { db, dataDir } = library();
     const outcome = await importPack(writePackZip(join(root, 'p.zip'), validPackFiles()), { db, dataDir });
     expect(outcome.status).toBe('imported');
-    expect(tableCounts(db)).toMatchObject({ missions: 1, stages: 3, pack_files: 4 });
+    expect(tableCounts(db)).toMatchObject({ missions: 1, stages: 3, pack_files: 1 });
     db.close();
   });
 

@@ -6,26 +6,17 @@ export class TextFileError extends Error {}
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-export async function readTextStream(stream: Readable, maxBytes: number): Promise<{ text: string; sha256: string }> {
-  const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw new TextFileError(`text file larger than ${maxBytes} bytes`);
-    }
-    hash.update(chunk);
-    chunks.push(chunk);
-  }
-  let text: string;
+/** Decodes a text file of the pack; its size was checked against the limit before it was read. */
+export function decodeText(data: Buffer): string {
   try {
-    text = decoder.decode(Buffer.concat(chunks));
+    return decoder.decode(data).replace(/^\uFEFF/, '');
   } catch {
     throw new TextFileError('not valid UTF-8 text');
   }
-  return { text: text.replace(/^\uFEFF/, ''), sha256: hash.digest('hex') };
+}
+
+export function sha256Of(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
 }
 
 export async function hashStream(stream: Readable): Promise<{ sha256: string; size: number }> {

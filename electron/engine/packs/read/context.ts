@@ -1,7 +1,7 @@
 // State shared by the steps that read one pack: the source, the problems found so far and the hash of
 // every file read (for the signature manifest).
 import type { PackIssue } from '../../../../shared/pack/issues.ts';
-import { readTextStream, TextFileError } from '../parse/read-text.ts';
+import { decodeText, sha256Of, TextFileError } from '../parse/read-text.ts';
 import type { PackLimits } from '../source/limits.ts';
 import type { PackSource } from '../source/pack-source.ts';
 
@@ -9,6 +9,7 @@ export class ReadContext {
   readonly issues: PackIssue[] = [];
   readonly hashes = new Map<string, string>();
   readonly paths: ReadonlySet<string>;
+  readonly sizes: ReadonlyMap<string, number>;
   readonly source: PackSource;
   readonly limits: PackLimits;
 
@@ -16,14 +17,16 @@ export class ReadContext {
     this.source = source;
     this.limits = limits;
     this.paths = new Set(source.files.map((file) => file.path));
+    this.sizes = new Map(source.files.map((file) => [file.path, file.size]));
   }
 
   /** The file's text, or null after recording why it could not be read. */
   async readText(path: string): Promise<string | null> {
     try {
-      const { text, sha256 } = await readTextStream(await this.source.openStream(path), this.limits.maxTextBytes);
-      this.hashes.set(path, sha256);
-      return text;
+      if ((this.sizes.get(path) ?? 0) > this.limits.maxTextBytes) throw new TextFileError(`text file larger than ${this.limits.maxTextBytes} bytes`);
+      const data = await this.source.readBuffer(path);
+      this.hashes.set(path, sha256Of(data));
+      return decodeText(data);
     } catch (error) {
       const reason = error instanceof TextFileError ? error.message : `cannot read: ${(error as Error).message}`;
       this.error(path, '', reason);

@@ -17,16 +17,22 @@ export interface LoadedMission {
   bodies: Map<string, string>;
 }
 
-/** A reference from a mission to something outside it, checked once the whole pack is read. */
-export interface MissionReference {
-  kind: 'recipe' | 'rubric' | 'mission';
-  id: string;
+/** A prerequisite, checked once every mission of the pack is read. */
+export interface PrerequisiteReference {
+  code: string;
   file: string;
   path: string;
-  line: number | undefined;
+  /** Computed only if the reference turns out broken: locating lines costs a second parse. */
+  line: () => number | undefined;
 }
 
-export async function readMission(ctx: ReadContext, folder: string, refs: MissionReference[]): Promise<LoadedMission | null> {
+/** Recipes and rubrics are read before missions, so references to them are checked on the spot. */
+export interface KnownContent {
+  hasRecipe(id: string): boolean;
+  hasRubric(id: string): boolean;
+}
+
+export async function readMission(ctx: ReadContext, folder: string, known: KnownContent, prerequisites: PrerequisiteReference[]): Promise<LoadedMission | null> {
   const file = `${folder}/mission.yaml`;
   if (!ctx.paths.has(file)) {
     ctx.error(file, '', `${folder} has no mission.yaml`);
@@ -48,7 +54,10 @@ export async function readMission(ctx: ReadContext, folder: string, refs: Missio
     push(file, formatFieldPath(issue.path), issue.message, yaml.lineOf(issue.path));
     if (issue.severity === 'error') ok = false;
   }
-  collectReferences(mission, yaml, refs);
+  if (!checkReferences(ctx, mission, yaml, known)) ok = false;
+  mission.prerequisites.forEach((code, i) => {
+    prerequisites.push({ code, file, path: `prerequisites[${i}]`, line: () => yaml.lineOf(['prerequisites', i]) });
+  });
 
   const story = await readMarkdown(ctx, folder, mission.story, yaml, ['story']);
   const bodies = new Map<string, string>();
@@ -77,13 +86,18 @@ async function readMarkdown(ctx: ReadContext, folder: string, ref: string, yaml:
   return text;
 }
 
-function collectReferences(mission: Mission, yaml: YamlFile, refs: MissionReference[]): void {
-  const add = (kind: MissionReference['kind'], id: string, at: Array<string | number>): void => {
-    refs.push({ kind, id, file: yaml.file, path: formatFieldPath(at), line: yaml.lineOf(at) });
+function checkReferences(ctx: ReadContext, mission: Mission, yaml: YamlFile, known: KnownContent): boolean {
+  let ok = true;
+  const missing = (what: string, id: string, where: string, at: Array<string | number>): void => {
+    ctx.error(yaml.file, formatFieldPath(at), `${what} "${id}" is neither in this pack (${where}) nor installed`, yaml.lineOf(at));
+    ok = false;
   };
-  if (mission.rubric) add('rubric', mission.rubric, ['rubric']);
-  mission.prerequisites.forEach((code, i) => add('mission', code, ['prerequisites', i]));
+  if (mission.rubric && !known.hasRubric(mission.rubric)) missing('rubric', mission.rubric, 'rubrics/', ['rubric']);
   mission.stages.forEach((stage, i) => {
-    if (stage.kind === 'task') stage.recipes.forEach((id, j) => add('recipe', id, ['stages', i, 'recipes', j]));
+    if (stage.kind !== 'task') return;
+    stage.recipes.forEach((id, j) => {
+      if (!known.hasRecipe(id)) missing('recipe', id, 'recipes/', ['stages', i, 'recipes', j]);
+    });
   });
+  return ok;
 }

@@ -6,13 +6,14 @@ import type { Readable } from 'node:stream';
 import type { PackIssue } from '../../../../shared/pack/issues.ts';
 import type { PackManifest } from '../../../../shared/pack/schema.ts';
 import type { StoredBlob } from '../../blobs/blob-store.ts';
-import { hashStream } from '../parse/read-text.ts';
+import { hashStream, sha256Of } from '../parse/read-text.ts';
 import { buildManifest, SIGNATURE_FILE, verifyPackSignature, type SignatureVerdict, type TrustedSigner } from '../signature/pack-signature.ts';
 import { DEFAULT_PACK_LIMITS, type PackLimits } from '../source/limits.ts';
-import type { PackSource } from '../source/pack-source.ts';
+import type { PackFile, PackSource } from '../source/pack-source.ts';
+import { forEachConcurrent } from './concurrency.ts';
 import { ReadContext } from './context.ts';
 import { readManifest, readRecipe, readRubric, type LoadedRecipe, type LoadedRubric } from './read-library.ts';
-import { readMission, type LoadedMission, type MissionReference } from './read-mission.ts';
+import { readMission, type LoadedMission, type PrerequisiteReference } from './read-mission.ts';
 
 export interface PackContentSink {
   manifest(manifest: PackManifest): void;
@@ -29,9 +30,19 @@ export interface InstalledContent {
   hasRubric(id: string): boolean;
 }
 
+/** Where mission assets go: a blob batch on import, a hash-only drain on validate. */
+export interface AssetStore {
+  stream(input: Readable, maxBytes: number): Promise<StoredBlob>;
+  buffer(data: Buffer): Promise<StoredBlob>;
+}
+
+const HASH_ONLY: AssetStore = {
+  stream: (input) => hashStream(input),
+  buffer: async (data) => ({ sha256: sha256Of(data), size: data.length }),
+};
+
 export interface ReadPackOptions {
-  /** Where mission files (Markdown, assets) go: a blob batch on import, a hash-only drain on validate. */
-  storeAsset?: (stream: Readable, maxBytes: number) => Promise<StoredBlob>;
+  assets?: AssetStore;
   sink?: PackContentSink;
   installed?: InstalledContent;
   trusted?: readonly TrustedSigner[];
@@ -48,33 +59,42 @@ export interface PackReadResult {
 }
 
 const MISSION_FILE = /^missions\/([^/]+)\/(.+)$/;
+/** Files up to this size are read whole; larger ones are streamed so memory stays flat. */
+const SMALL_FILE_BYTES = 256 * 1024;
+/** Reads in flight at once: enough to keep a disk or USB stick busy, few enough to bound memory. */
+const READ_CONCURRENCY = 8;
 
 export async function readPack(source: PackSource, options: ReadPackOptions = {}): Promise<PackReadResult> {
   const ctx = new ReadContext(source, options.limits ?? DEFAULT_PACK_LIMITS);
-  const storeAsset = options.storeAsset ?? ((stream: Readable) => hashStream(stream));
+  const assets = options.assets ?? HASH_ONLY;
   const counts = { missions: 0, recipes: 0, rubrics: 0, assets: 0 };
   const missionFolders = new Set<string>();
-
-  // Pass 1: stream every file that is not a pack-format text, hashing (and on import storing) it.
   for (const file of source.files) {
     const inMission = MISSION_FILE.exec(file.path);
     if (inMission) missionFolders.add(`missions/${inMission[1]}`);
-    if (isFormatText(file.path)) continue;
+  }
+  const storeFile = async (file: PackFile): Promise<void> => {
     let blob: StoredBlob;
     try {
-      blob = await storeAsset(await source.openStream(file.path), ctx.limits.maxEntryBytes);
+      blob =
+        file.size <= SMALL_FILE_BYTES
+          ? await assets.buffer(await source.readBuffer(file.path))
+          : await assets.stream(await source.openStream(file.path), ctx.limits.maxEntryBytes);
     } catch (error) {
       ctx.error(file.path, '', `damaged file: ${(error as Error).message}`);
-      continue;
+      return;
     }
     ctx.hashes.set(file.path, blob.sha256);
-    if (inMission) {
+    if (MISSION_FILE.test(file.path)) {
       counts.assets++;
       options.sink?.asset(file.path, blob);
     } else if (file.path !== SIGNATURE_FILE) {
       warnStray(ctx, file.path);
     }
-  }
+  };
+
+  // Pass 1: every file that is not a pack-format text is hashed and (on import) stored.
+  await forEachConcurrent(source.files.filter((file) => !isFormatText(file.path) && !isMissionMarkdown(file.path)), READ_CONCURRENCY, storeFile);
 
   // Pass 2: the texts, in dependency order, so the sink sees rubrics and recipes before missions.
   const manifest = await readManifest(ctx);
@@ -90,25 +110,37 @@ export async function readPack(source: PackSource, options: ReadPackOptions = {}
     sink?.rubric(rubric);
   }
   const recipeIds = new Set<string>();
-  for (const file of filesMatching(source, /^recipes\/[^/]+\.md$/)) {
+  await forEachConcurrent(filesMatching(source, /^recipes\/[^/]+\.md$/), READ_CONCURRENCY, async (file) => {
     const recipe = await readRecipe(ctx, file);
-    if (!recipe) continue;
+    if (!recipe) return;
     recipeIds.add(recipe.recipe.id);
     counts.recipes++;
     sink?.recipe(recipe);
-  }
-  const refs: MissionReference[] = [];
+  });
+  const installed = options.installed;
+  const known = {
+    hasRecipe: (id: string) => recipeIds.has(id) || (installed?.hasRecipe(id) ?? false),
+    hasRubric: (id: string) => rubricIds.has(id) || (installed?.hasRubric(id) ?? false),
+  };
+  const prerequisiteRefs: PrerequisiteReference[] = [];
   const prerequisites = new Map<string, string[]>();
-  for (const folder of [...missionFolders].sort()) {
-    const mission = await readMission(ctx, folder, refs);
-    if (!mission) continue;
+  await forEachConcurrent([...missionFolders].sort(), READ_CONCURRENCY, async (folder) => {
+    const mission = await readMission(ctx, folder, known, prerequisiteRefs);
+    if (!mission) return;
     counts.missions++;
     prerequisites.set(mission.mission.code, mission.mission.prerequisites);
     sink?.mission(mission);
-  }
+  });
   if (missionFolders.size === 0) ctx.error('missions', '', 'the pack has no missions (missions/<code>/mission.yaml)');
+  // Markdown that no mission.yaml names is kept as an ordinary file, so links to it still resolve.
+  const unread = source.files.filter((file) => isMissionMarkdown(file.path) && !ctx.hashes.has(file.path));
+  await forEachConcurrent(unread, READ_CONCURRENCY, storeFile);
 
-  checkReferences(ctx, refs, { missions: prerequisites, recipes: recipeIds, rubrics: rubricIds }, options.installed);
+  for (const ref of prerequisiteRefs) {
+    if (!prerequisites.has(ref.code) && !installed?.hasMission(ref.code)) {
+      ctx.error(ref.file, ref.path, `mission "${ref.code}" is neither in this pack (missions/) nor installed`, ref.line());
+    }
+  }
   checkPrerequisiteCycles(ctx, prerequisites);
 
   const signatureText = ctx.paths.has(SIGNATURE_FILE) ? await ctx.readText(SIGNATURE_FILE) : null;
@@ -116,7 +148,23 @@ export async function readPack(source: PackSource, options: ReadPackOptions = {}
   const signature = verifyPackSignature(signatureText, ctx.hashes, options.trusted ?? []);
   if (signature.status === 'tampered') ctx.error(SIGNATURE_FILE, '', signature.reason);
 
-  return { manifest, issues: ctx.issues, signature, contentSha256: contentDigest(ctx.hashes), counts };
+  return { manifest, issues: sortIssues(ctx.issues), signature, contentSha256: contentDigest(ctx.hashes), counts };
+}
+
+function isMissionMarkdown(path: string): boolean {
+  return /^missions\/[^/]+\/.+\.md$/.test(path);
+}
+
+/** Concurrent reads finish in any order; people (and tests) want issues in file and line order. */
+function sortIssues(issues: PackIssue[]): PackIssue[] {
+  return issues
+    .map((issue, index) => ({ issue, index }))
+    .sort((a, b) => compare(a.issue.file, b.issue.file) || (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.index - b.index)
+    .map(({ issue }) => issue);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isFormatText(path: string): boolean {
@@ -136,27 +184,6 @@ function warnStray(ctx: ReadContext, path: string): void {
 
 function filesMatching(source: PackSource, pattern: RegExp): string[] {
   return source.files.map((file) => file.path).filter((path) => pattern.test(path));
-}
-
-interface PackIds {
-  missions: ReadonlyMap<string, unknown>;
-  recipes: ReadonlySet<string>;
-  rubrics: ReadonlySet<string>;
-}
-
-function checkReferences(ctx: ReadContext, refs: readonly MissionReference[], ids: PackIds, installed?: InstalledContent): void {
-  for (const ref of refs) {
-    const found =
-      ref.kind === 'recipe'
-        ? ids.recipes.has(ref.id) || installed?.hasRecipe(ref.id)
-        : ref.kind === 'rubric'
-          ? ids.rubrics.has(ref.id) || installed?.hasRubric(ref.id)
-          : ids.missions.has(ref.id) || installed?.hasMission(ref.id);
-    if (!found) {
-      const where = ref.kind === 'recipe' ? 'recipes/' : ref.kind === 'rubric' ? 'rubrics/' : 'missions/';
-      ctx.error(ref.file, ref.path, `${ref.kind} "${ref.id}" is neither in this pack (${where}) nor installed`, ref.line);
-    }
-  }
 }
 
 function checkPrerequisiteCycles(ctx: ReadContext, graph: ReadonlyMap<string, readonly string[]>): void {

@@ -1,7 +1,7 @@
 // Reads a pack from a folder (an unpacked pack, or a pack author's working copy). Symbolic links are
 // refused rather than followed: a link could point anywhere on the machine.
 import { createReadStream } from 'node:fs';
-import { lstat, readdir } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PackIssue } from '../../../../shared/pack/issues.ts';
 import type { PackLimits } from './limits.ts';
@@ -57,6 +57,10 @@ export async function openFolderSource(root: string, limits: PackLimits): Promis
     async openStream(path) {
       if (!known.has(path)) throw new Error(`no file ${path} in the pack`);
       return createReadStream(join(root, path));
+    },
+    async readBuffer(path) {
+      if (!known.has(path)) throw new Error(`no file ${path} in the pack`);
+      return readFile(join(root, path));
     },
     async close() {},
   };

@@ -14,6 +14,8 @@ export interface PackSource {
   /** Every file of the pack, sorted by path, ignored names (dot files, `__MACOSX`) left out. */
   readonly files: readonly PackFile[];
   openStream(path: string): Promise<Readable>;
+  /** The whole file, for small files where a stream costs more than it saves. */
+  readBuffer(path: string): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -42,4 +44,10 @@ export function findPackRoot(paths: readonly string[]): string {
     if (paths.includes(`${top}/pack.yaml`)) return `${top}/`;
   }
   return '';
+}
+
+export async function collectStream(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -1,12 +1,16 @@
 // Reads a pack from a .zip with yauzl, which streams entries from the central directory instead of
 // loading the archive. Every entry is vetted from the central directory before any byte is extracted.
+import { open, type FileHandle } from 'node:fs/promises';
 import { Transform } from 'node:stream';
+import { promisify } from 'node:util';
+import { crc32, inflateRaw } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import type { PackIssue } from '../../../../shared/pack/issues.ts';
 import type { PackLimits } from './limits.ts';
 import { collisionKey, isIgnoredPath, unsafePathReason } from './pack-path.ts';
-import { findPackRoot, PackSourceError, sourceIssue, type PackFile, type PackSource } from './pack-source.ts';
+import { collectStream, findPackRoot, PackSourceError, sourceIssue, type PackFile, type PackSource } from './pack-source.ts';
 
+const inflate = promisify(inflateRaw);
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 const STORED = 0;
@@ -19,12 +23,15 @@ export async function openZipSource(zipPath: string, limits: PackLimits): Promis
   } catch (error) {
     throw new PackSourceError([sourceIssue(baseName(zipPath), `not a readable zip archive: ${(error as Error).message}`)]);
   }
+  let handle: FileHandle | undefined;
   try {
     const { entries, issues } = await vetEntries(zip, limits);
     if (issues.length > 0) throw new PackSourceError(issues);
-    return makeSource(zip, entries);
+    handle = await open(zipPath, 'r');
+    return makeSource(zip, handle, entries);
   } catch (error) {
     zip.close();
+    await handle?.close();
     if (error instanceof PackSourceError) throw error;
     throw new PackSourceError([sourceIssue(baseName(zipPath), `damaged zip archive: ${(error as Error).message}`)]);
   }
@@ -105,7 +112,10 @@ async function* readEntries(zip: ZipFile): AsyncGenerator<Entry> {
   }
 }
 
-function makeSource(zip: ZipFile, entries: Map<string, Entry>): PackSource {
+/** Entries up to this compressed size are read with one positioned read instead of a stream. */
+const DIRECT_READ_BYTES = 1024 * 1024;
+
+function makeSource(zip: ZipFile, handle: FileHandle, entries: Map<string, Entry>): PackSource {
   const root = findPackRoot([...entries.keys()]);
   const byPath = new Map<string, Entry>();
   const files: PackFile[] = [];
@@ -129,10 +139,38 @@ function makeSource(zip: ZipFile, entries: Map<string, Entry>): PackSource {
       stream.on('error', (error) => capped.destroy(error));
       return stream.pipe(capped);
     },
+    async readBuffer(path) {
+      const entry = byPath.get(path);
+      if (!entry) throw new Error(`no file ${path} in the archive`);
+      if (entry.compressedSize > DIRECT_READ_BYTES) return collectStream(await this.openStream(path));
+      return readDirect(zip, handle, entry, path);
+    },
     async close() {
       zip.close();
+      await handle.close();
     },
   };
+}
+
+/**
+ * A pack is thousands of small entries; a stream per entry costs a dozen thread-pool round trips.
+ * yauzl locates the data, one read fetches it, and the inflated size and CRC-32 are checked.
+ */
+async function readDirect(zip: ZipFile, handle: FileHandle, entry: Entry, path: string): Promise<Buffer> {
+  const { fileDataStart } = await zip.readLocalFileHeaderPromise(entry, { minimal: true });
+  const raw = Buffer.allocUnsafe(entry.compressedSize);
+  const { bytesRead } = await handle.read(raw, 0, raw.length, fileDataStart);
+  if (bytesRead !== raw.length) throw new Error(`${path} is cut short in the archive`);
+  let data: Buffer;
+  try {
+    // maxOutputLength stops an entry that lies about its size from inflating without bound.
+    data = entry.compressionMethod === STORED ? raw : await inflate(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
+  } catch (error) {
+    throw new Error(`${path} does not inflate to its declared size: ${(error as Error).message}`);
+  }
+  if (data.length !== entry.uncompressedSize) throw new Error(`${path} inflates to ${data.length} bytes, not the declared ${entry.uncompressedSize}`);
+  if (crc32(data) !== entry.crc32) throw new Error(`${path} fails its CRC-32 check (damaged archive)`);
+  return data;
 }
 
 /** Belt and braces beside yauzl's own size check: never yield more than the entry declared. */

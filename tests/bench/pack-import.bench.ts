@@ -1,0 +1,50 @@
+// Benchmark: import a generated pack of 500 missions, 2,000 recipes and 100 MB of assets (issue
+// target: under 5 s, peak memory under 250 MB), and one twice that size (target: the same peak).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SyntheticPackSize } from './generate-pack.ts';
+
+interface ImportFigures {
+  ms: number;
+  maxRssMb: number;
+}
+
+function importOnce(pack: string): ImportFigures {
+  const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-data-'));
+  try {
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'pack-import-child.ts'), pack, dataDir], { encoding: 'utf8' });
+    return JSON.parse(out) as ImportFigures;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function benchPackImport(log: (line: string) => void): void {
+  const sizes: Array<[string, SyntheticPackSize]> = [
+    ['1x', { missions: 500, recipes: 2000, assetBytes: 100 * 1024 * 1024 }],
+    ['2x', { missions: 1000, recipes: 4000, assetBytes: 200 * 1024 * 1024 }],
+  ];
+  const results: Record<string, { folder: ImportFigures; zip: ImportFigures }> = {};
+  for (const [label, size] of sizes) {
+    const root = mkdtempSync(join(tmpdir(), 'outpost-bench-pack-'));
+    try {
+      execFileSync(process.execPath, [join(import.meta.dirname, 'generate-pack.ts'), root, String(size.missions), String(size.recipes), String(size.assetBytes)]);
+      const folder = join(root, 'folder');
+      const zip = join(root, 'pack.zip');
+      results[label] = { folder: importOnce(folder), zip: importOnce(zip) };
+      for (const kind of ['folder', 'zip'] as const) {
+        const r = results[label]![kind];
+        log(`pack import ${label} (${size.missions} missions, ${size.recipes} recipes, ${size.assetBytes / 1024 / 1024} MB assets) from ${kind}: ${(r.ms / 1000).toFixed(2)} s, peak memory ${r.maxRssMb.toFixed(0)} MB`);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  for (const kind of ['folder', 'zip'] as const) {
+    const one = results['1x']![kind];
+    const two = results['2x']![kind];
+    log(`pack import ${kind}: time 2x/1x ${(two.ms / one.ms).toFixed(2)}, peak memory 2x/1x ${(two.maxRssMb / one.maxRssMb).toFixed(2)} (targets: 1x under 5 s and 250 MB; memory ratio near 1.0)`);
+  }
+}
