@@ -166,7 +166,7 @@ async function readDirect(zip: ZipFile, handle: FileHandle, entry: Entry, path: 
     // maxOutputLength stops an entry that lies about its size from inflating without bound.
     data = entry.compressionMethod === STORED ? raw : await inflate(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
   } catch (error) {
-    throw new Error(`${path} does not inflate to its declared size: ${(error as Error).message}`);
+    throw new Error(`${path} does not inflate to its declared size: ${(error as Error).message}`, { cause: error });
   }
   if (data.length !== entry.uncompressedSize) throw new Error(`${path} inflates to ${data.length} bytes, not the declared ${entry.uncompressedSize}`);
   if (crc32(data) !== entry.crc32) throw new Error(`${path} fails its CRC-32 check (damaged archive)`);
