@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../db/connection.ts';
+import { importPack } from '../../electron/engine/packs/import-pack.ts';
+import { validatePack } from '../../electron/engine/packs/validate-pack.ts';
+import type { Mission } from '../../shared/pack/schema.ts';
+import { TIERS, TRACKS } from '../../shared/pack/vocabulary.ts';
+import { tempDir } from '../support/temp.ts';
+
+const SAMPLE = join(import.meta.dirname, '../../resources/sample-pack');
+
+async function sampleMissions(): Promise<{ missions: Mission[]; recipeTypes: string[]; rubrics: number }> {
+  const dataDir = tempDir();
+  const db = openDatabase(join(dataDir, 'outpost.db'));
+  const outcome = await importPack(SAMPLE, { db, dataDir });
+  expect(outcome.status).toBe('imported');
+  const missions = db.all(db.q.selectFrom('missions').select('definition_json')).map((row) => JSON.parse(row.definition_json) as Mission);
+  const recipeTypes = db.all(db.q.selectFrom('recipes').select('type')).map((row) => row.type);
+  const rubrics = db.all(db.q.selectFrom('rubrics').select('id')).length;
+  db.close();
+  return { missions, recipeTypes, rubrics };
+}
+
+describe('the bundled sample pack', () => {
+  it('validates with no errors and no warnings', async () => {
+    const report = await validatePack(SAMPLE);
+    expect(report.issues).toEqual([]);
+  });
+
+  it('covers what a trainer needs to see: tracks, tiers, branching, timers, checks, recipes, rubrics', async () => {
+    const { missions, recipeTypes, rubrics } = await sampleMissions();
+    const decisions = (m: Mission): number => m.stages.filter((s) => s.kind === 'decision').length;
+    const tasks = (m: Mission) => m.stages.flatMap((s) => (s.kind === 'task' ? [s] : []));
+    expect(missions.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(missions.map((m) => m.track))).toEqual(new Set(TRACKS));
+    expect(new Set(missions.map((m) => m.tier))).toEqual(new Set(TIERS));
+    expect(missions.filter((m) => decisions(m) >= 1).length).toBeGreaterThanOrEqual(4);
+    expect(missions.some((m) => decisions(m) >= 2)).toBe(true);
+    expect(missions.some((m) => m.stages.some((s) => s.kind === 'decision' && s.options.some((o) => o.when)))).toBe(true);
+    expect(missions.filter((m) => m.time_limit_minutes !== undefined).length).toBeGreaterThanOrEqual(2);
+    expect(missions.filter((m) => tasks(m).some((t) => t.answer)).length).toBeGreaterThanOrEqual(3);
+    expect(missions.filter((m) => tasks(m).some((t) => t.questions)).length).toBeGreaterThanOrEqual(2);
+    const hints = missions.flatMap((m) => tasks(m).flatMap((t) => t.hints));
+    expect(hints.some((h) => h.penalty > 0)).toBe(true);
+    expect(hints.some((h) => (h.after_minutes ?? 0) > 0)).toBe(true);
+    expect(recipeTypes.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(recipeTypes).size).toBeGreaterThanOrEqual(4);
+    expect(rubrics).toBe(2);
+  });
+
+  it('forms a progression: beginner missions are open, later ones need earlier ones', async () => {
+    const { missions } = await sampleMissions();
+    const tierOf = new Map(missions.map((m) => [m.code, TIERS.indexOf(m.tier)]));
+    expect(missions.filter((m) => m.tier === 'beginner').every((m) => m.prerequisites.length === 0)).toBe(true);
+    const later = missions.filter((m) => m.tier !== 'beginner');
+    expect(later.every((m) => m.prerequisites.length > 0)).toBe(true);
+    for (const m of later) for (const code of m.prerequisites) expect(tierOf.get(code)).toBeLessThan(TIERS.indexOf(m.tier));
+  });
+});
