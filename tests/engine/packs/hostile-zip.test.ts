@@ -29,6 +29,15 @@ describe('hostile zip archives', () => {
     expect(await messagesFor(nested)).toEqual([]);
   });
 
+  it('finds the pack in a zip made by macOS Finder, with its __MACOSX folder beside it', async () => {
+    const finder = join(root, 'finder.zip');
+    const files = Object.entries(validPackFiles());
+    writeFileSync(finder, buildZip([...files.map(([name, data]) => ({ name: `my-pack/${name}`, data })), { name: '__MACOSX/my-pack/._pack.yaml', data: 'resource fork' }]));
+    const report = await validatePack(finder);
+    expect(report.issues).toEqual([]);
+    expect(report.manifest?.id).toBe('test-pack');
+  });
+
   it('refuses path traversal (zip slip), naming the entry', async () => {
     expect(await messagesFor(zipWith([{ name: 'missions/DEMO-01/assets/../../../../evil.sh', data: 'x' }]))).toEqual([
       'missions/DEMO-01/assets/../../../../evil.sh: unsafe entry name: path traversal (`..`)',

@@ -116,7 +116,8 @@ async function* readEntries(zip: ZipFile): AsyncGenerator<Entry> {
 const DIRECT_READ_BYTES = 1024 * 1024;
 
 function makeSource(zip: ZipFile, handle: FileHandle, entries: Map<string, Entry>): PackSource {
-  const root = findPackRoot([...entries.keys()]);
+  // Ignored names first: a zip from macOS Finder holds `__MACOSX/` beside the pack's own top folder.
+  const root = findPackRoot([...entries.keys()].filter((name) => !isIgnoredPath(name)));
   const byPath = new Map<string, Entry>();
   const files: PackFile[] = [];
   for (const [name, entry] of entries) {
