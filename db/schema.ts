@@ -111,6 +111,8 @@ export interface RunsTable {
   clock_checked_at: number;
   current_stage_id: string | null;
   flags_json: string;
+  /** Deadline warnings already given (e.g. "50", "five-minutes"), so each is given once. */
+  warnings_json: Generated<string>;
   submitted_at: number | null;
   reviewed_at: number | null;
   auto_score: number | null;
@@ -125,6 +127,8 @@ export interface RunStagesTable {
   /** Order of the stage on the learner's path. */
   seq: number;
   entered_at: number;
+  /** The run's elapsed time when the stage was entered: hint delays count from here. */
+  entered_elapsed_ms: number;
   left_at: number | null;
   completed_at: number | null;
   active_ms: number;

@@ -132,6 +132,7 @@ CREATE TABLE runs (
   clock_checked_at INTEGER NOT NULL,
   current_stage_id TEXT,
   flags_json TEXT NOT NULL DEFAULT '{}',
+  warnings_json TEXT NOT NULL DEFAULT '[]',
   submitted_at INTEGER,
   reviewed_at INTEGER,
   auto_score REAL,
@@ -147,6 +148,7 @@ CREATE TABLE run_stages (
   stage_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
   entered_at INTEGER NOT NULL,
+  entered_elapsed_ms INTEGER NOT NULL DEFAULT 0,
   left_at INTEGER,
   completed_at INTEGER,
   active_ms INTEGER NOT NULL DEFAULT 0,
@@ -268,6 +270,8 @@ CREATE TABLE outbox (
   next_attempt_at INTEGER NOT NULL DEFAULT 0,
   last_error TEXT
 ) STRICT;
+-- Mutable records (a run, a reflection) keep one pending snapshot each: a newer change replaces it.
+CREATE UNIQUE INDEX outbox_one_pending_per_record ON outbox (topic, record_id);
 
 CREATE TABLE blob_uploads (
   sha256 TEXT PRIMARY KEY REFERENCES blobs(sha256),

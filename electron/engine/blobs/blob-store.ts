@@ -46,6 +46,11 @@ export class BlobStore {
     return new BlobBatch(this, dir);
   }
 
+  /** Deletes blobs that a failed act added and nothing references. */
+  async remove(sha256s: readonly string[]): Promise<void> {
+    for (const sha256 of sha256s) await rm(this.pathOf(sha256), { force: true });
+  }
+
   /** Removes staging folders left by a process that died mid-import. */
   async clearStaging(): Promise<void> {
     await rm(this.stagingRoot, { recursive: true, force: true });
@@ -127,7 +132,7 @@ export class BlobBatch {
 
   /** Takes back blobs that `commit` added, when the database transaction that needed them failed. */
   async undo(added: readonly string[]): Promise<void> {
-    for (const sha256 of added) await rm(this.store.pathOf(sha256), { force: true });
+    await this.store.remove(added);
   }
 
   async discard(): Promise<void> {

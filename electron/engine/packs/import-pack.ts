@@ -21,6 +21,7 @@ export interface ImportOptions {
   requireTrustedSignature?: boolean;
   limits?: PackLimits;
   now?: number;
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type ImportOutcome =
@@ -48,6 +49,7 @@ export async function importPack(path: string, options: ImportOptions): Promise<
       installed: installedContentOf(db),
       trusted: trustedSignersOf(db),
       limits: options.limits,
+      onProgress: options.onProgress,
     });
     const issues = [...result.issues, ...policyIssues(result, sink, options)];
     const manifest = result.manifest;

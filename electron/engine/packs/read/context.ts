@@ -13,9 +13,13 @@ export class ReadContext {
   readonly source: PackSource;
   readonly limits: PackLimits;
 
-  constructor(source: PackSource, limits: PackLimits) {
+  private done = 0;
+  private readonly onProgress: ((done: number, total: number) => void) | undefined;
+
+  constructor(source: PackSource, limits: PackLimits, onProgress?: (done: number, total: number) => void) {
     this.source = source;
     this.limits = limits;
+    this.onProgress = onProgress;
     this.paths = new Set(source.files.map((file) => file.path));
     this.sizes = new Map(source.files.map((file) => [file.path, file.size]));
   }
@@ -26,12 +30,19 @@ export class ReadContext {
       if ((this.sizes.get(path) ?? 0) > this.limits.maxTextBytes) throw new TextFileError(`text file larger than ${this.limits.maxTextBytes} bytes`);
       const data = await this.source.readBuffer(path);
       this.hashes.set(path, sha256Of(data));
+      this.fileRead();
       return decodeText(data);
     } catch (error) {
       const reason = error instanceof TextFileError ? error.message : `cannot read: ${(error as Error).message}`;
       this.error(path, '', reason);
       return null;
     }
+  }
+
+  /** One more file of the pack has been read. */
+  fileRead(): void {
+    this.done++;
+    this.onProgress?.(this.done, this.source.files.length);
   }
 
   error(file: string, path: string, message: string, line?: number): void {

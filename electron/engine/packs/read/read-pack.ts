@@ -47,6 +47,8 @@ export interface ReadPackOptions {
   installed?: InstalledContent;
   trusted?: readonly TrustedSigner[];
   limits?: PackLimits;
+  /** Called after each file is read, with the number read and the number in the pack. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PackReadResult {
@@ -65,7 +67,7 @@ const SMALL_FILE_BYTES = 256 * 1024;
 const READ_CONCURRENCY = 8;
 
 export async function readPack(source: PackSource, options: ReadPackOptions = {}): Promise<PackReadResult> {
-  const ctx = new ReadContext(source, options.limits ?? DEFAULT_PACK_LIMITS);
+  const ctx = new ReadContext(source, options.limits ?? DEFAULT_PACK_LIMITS, options.onProgress);
   const assets = options.assets ?? HASH_ONLY;
   const counts = { missions: 0, recipes: 0, rubrics: 0, assets: 0 };
   const missionFolders = new Set<string>();
@@ -85,6 +87,7 @@ export async function readPack(source: PackSource, options: ReadPackOptions = {}
       return;
     }
     ctx.hashes.set(file.path, blob.sha256);
+    ctx.fileRead();
     if (MISSION_FILE.test(file.path)) {
       counts.assets++;
       options.sink?.asset(file.path, blob);

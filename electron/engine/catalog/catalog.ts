@@ -1,0 +1,155 @@
+// The mission library for one profile: the newest installed version of each mission, its status for
+// that profile (locked by prerequisites, available, in progress, submitted, passed, failed) and why a
+// locked mission is locked.
+import { compare as compareSemver } from 'semver';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { MissionBriefing, MissionCard, MissionStatus, RubricView } from '../../../shared/api/views.ts';
+import type { Mission, Rubric } from '../../../shared/pack/schema.ts';
+import type { Tier, Track } from '../../../shared/pack/vocabulary.ts';
+import { TIERS } from '../../../shared/pack/vocabulary.ts';
+import type { EngineContext } from '../context.ts';
+
+export interface CatalogFilter { track?: Track; tier?: Tier; search?: string }
+
+interface MissionRow {
+  id: number;
+  code: string;
+  title: string;
+  summary: string | null;
+  track: string;
+  tier: string;
+  time_limit_minutes: number | null;
+  estimated_minutes: number | null;
+  prerequisites_json: string;
+  pack_version_id: number;
+  pack_title: string;
+  version: string;
+}
+
+interface CodeProgress { activeRunId: string | null; passed: boolean; lastStatus: MissionStatus | null; bestScore: number | null }
+
+/** The newest version of every installed pack: its missions are the ones a learner starts. */
+function currentMissionRows(ctx: EngineContext): MissionRow[] {
+  const { db } = ctx;
+  const versions = db.all(db.q.selectFrom('pack_versions').select(['id', 'pack_id', 'version']));
+  const newest = new Map<string, { id: number; version: string }>();
+  for (const v of versions) {
+    const best = newest.get(v.pack_id);
+    if (!best || compareSemver(v.version, best.version) > 0) newest.set(v.pack_id, v);
+  }
+  const ids = [...newest.values()].map((v) => v.id);
+  if (ids.length === 0) return [];
+  return db.all(
+    db.q
+      .selectFrom('missions')
+      .innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id')
+      .select(['missions.id', 'missions.code', 'missions.title', 'missions.summary', 'missions.track', 'missions.tier', 'missions.time_limit_minutes', 'missions.estimated_minutes', 'missions.prerequisites_json', 'missions.pack_version_id', 'pack_versions.title as pack_title', 'pack_versions.version'])
+      .where('missions.pack_version_id', 'in', ids),
+  );
+}
+
+function progressByCode(ctx: EngineContext, profileId: string): Map<string, CodeProgress> {
+  const { db } = ctx;
+  const runs = db.all(
+    db.q.selectFrom('runs').innerJoin('missions', 'missions.id', 'runs.mission_id').select(['runs.id', 'runs.status', 'runs.passed', 'runs.final_score', 'runs.started_at', 'missions.code']).where('runs.profile_id', '=', profileId).orderBy('runs.started_at'),
+  );
+  const progress = new Map<string, CodeProgress>();
+  for (const run of runs) {
+    const entry = progress.get(run.code) ?? { activeRunId: null, passed: false, lastStatus: null, bestScore: null };
+    if (run.status === 'in_progress') entry.activeRunId = run.id;
+    if (run.passed === 1) entry.passed = true;
+    if (run.final_score !== null) entry.bestScore = Math.max(entry.bestScore ?? 0, run.final_score);
+    if (run.status !== 'abandoned' && run.status !== 'in_progress') {
+      entry.lastStatus = run.status === 'expired' ? 'expired' : run.passed === 1 ? 'passed' : run.passed === 0 ? 'failed' : 'submitted';
+    }
+    progress.set(run.code, entry);
+  }
+  return progress;
+}
+
+function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titles: Map<string, string>): MissionCard {
+  const mine = progress.get(row.code);
+  const prerequisites = JSON.parse(row.prerequisites_json) as string[];
+  const lockedBy = prerequisites.filter((code) => !progress.get(code)?.passed);
+  let status: MissionStatus = mine?.activeRunId ? 'in_progress' : (mine?.passed ? 'passed' : (mine?.lastStatus ?? 'available'));
+  if (status === 'available' && lockedBy.length > 0) status = 'locked';
+  return {
+    missionId: row.id,
+    code: row.code,
+    title: row.title,
+    summary: row.summary,
+    track: row.track as Track,
+    tier: row.tier as Tier,
+    timeLimitMinutes: row.time_limit_minutes,
+    estimatedMinutes: row.estimated_minutes,
+    status,
+    lockedBy: status === 'locked' ? lockedBy : [],
+    lockedReason: status === 'locked' ? `Pass ${lockedBy.map((code) => `${code}${titles.has(code) ? ` (${titles.get(code)})` : ''}`).join(' and ')} first.` : null,
+    packTitle: row.pack_title,
+    packVersion: row.version,
+    activeRunId: mine?.activeRunId ?? null,
+    bestScore: mine?.bestScore ?? null,
+  };
+}
+
+export function listMissions(ctx: EngineContext, profileId: string, filter: CatalogFilter): MissionCard[] {
+  const rows = currentMissionRows(ctx);
+  const progress = progressByCode(ctx, profileId);
+  const titles = new Map(rows.map((row) => [row.code, row.title]));
+  const needle = filter.search?.trim().toLocaleLowerCase() ?? '';
+  return rows
+    .filter((row) => (!filter.track || row.track === filter.track) && (!filter.tier || row.tier === filter.tier))
+    .filter((row) => needle === '' || `${row.code} ${row.title} ${row.summary ?? ''}`.toLocaleLowerCase().includes(needle))
+    .map((row) => toCard(row, progress, titles))
+    .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.code.localeCompare(b.code));
+}
+
+/** Status of one mission row for a profile (used when starting a run). */
+export function missionCard(ctx: EngineContext, profileId: string, missionId: number): MissionCard {
+  const row = currentMissionRows(ctx).find((r) => r.id === missionId);
+  if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
+  const progress = progressByCode(ctx, profileId);
+  const titles = new Map(currentMissionRows(ctx).map((r) => [r.code, r.title]));
+  return toCard(row, progress, titles);
+}
+
+export function missionBriefing(ctx: EngineContext, profileId: string, missionId: number): MissionBriefing {
+  const card = missionCard(ctx, profileId, missionId);
+  const { db } = ctx;
+  const row = db.first(db.q.selectFrom('missions').select(['story_md', 'definition_json', 'pack_version_id', 'folder']).where('id', '=', missionId));
+  if (!row) throw new ApiError('not_found', `There is no mission with id ${missionId}.`);
+  const mission = JSON.parse(row.definition_json) as Mission;
+  const progress = progressByCode(ctx, profileId);
+  const titles = new Map(currentMissionRows(ctx).map((r) => [r.code, r.title]));
+  const tasks = mission.stages.filter((s) => s.kind === 'task');
+  return {
+    ...card,
+    packVersionId: row.pack_version_id,
+    folder: row.folder,
+    story: row.story_md,
+    objectives: mission.objectives,
+    onDeadline: mission.on_deadline,
+    passScore: mission.success.pass_score,
+    rubric: mission.rubric ? rubricView(ctx, mission.rubric, row.pack_version_id) : null,
+    prerequisites: mission.prerequisites.map((code) => ({ code, title: titles.get(code) ?? null, passed: progress.get(code)?.passed ?? false })),
+    reflection: mission.reflection ? { required: mission.reflection.required, prompt: mission.reflection.prompt, minWords: mission.reflection.min_words } : null,
+    taskCount: tasks.length,
+    decisionCount: mission.stages.length - tasks.length,
+    autoChecked: tasks.filter((t) => t.weight > 0).every((t) => t.answer !== undefined || t.questions !== undefined),
+  };
+}
+
+/** A rubric by id, preferring the copy in the mission's own pack version. */
+export function rubricView(ctx: EngineContext, rubricId: string, packVersionId: number): RubricView | null {
+  const { db } = ctx;
+  const rows = db.all(db.q.selectFrom('rubrics').select(['pack_version_id', 'definition_json', 'max_points']).where('rubric_id', '=', rubricId));
+  const row = rows.find((r) => r.pack_version_id === packVersionId) ?? rows.at(-1);
+  if (!row) return null;
+  const rubric = JSON.parse(row.definition_json) as Rubric;
+  return {
+    id: rubric.id,
+    title: rubric.title,
+    maxPoints: row.max_points,
+    criteria: rubric.criteria.map((c) => ({ id: c.id, title: c.title, description: c.description ?? null, levels: c.levels.map((l) => ({ points: l.points, label: l.label })) })),
+  };
+}

@@ -1,0 +1,48 @@
+// Answer checks: the learner's value against the author's value or pattern, under the stage's match
+// rule and attempts limit. The reply says right or wrong and the attempts left, never the answer.
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { AnswerResult } from '../../../shared/api/views.ts';
+import { MAX_ANSWER_LENGTH } from '../../../shared/pack/pattern-safety.ts';
+import type { AnswerCheck, TaskStage } from '../../../shared/pack/schema.ts';
+import type { EngineContext } from '../context.ts';
+import type { MissionDefinition } from '../missions/mission-cache.ts';
+import { readCheck, stageRow, writeCheck } from '../runs/path.ts';
+import type { RunRow } from '../runs/run-store.ts';
+import { recordEvent } from '../telemetry/record-event.ts';
+
+export function answerMatches(check: AnswerCheck, input: string): boolean {
+  if (input.length > MAX_ANSWER_LENGTH) return false;
+  const given = check.match === 'exact' ? input : input.trim();
+  if (check.pattern !== undefined) {
+    return new RegExp(check.pattern, check.match === 'ignore-case' ? 'iu' : 'u').test(given);
+  }
+  const expected = String(check.value ?? '');
+  if (check.match === 'ignore-case') return given.toLocaleLowerCase() === expected.trim().toLocaleLowerCase();
+  return given === (check.match === 'trimmed' ? expected.trim() : expected);
+}
+
+export function submitAnswer(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, input: string): AnswerResult {
+  const check = stage.answer;
+  if (!check) throw new ApiError('invalid_input', `Stage "${stage.title}" has no answer to check.`);
+  const state = readCheck(stageRow(ctx, run.id, stage.id));
+  const answer = state.answer ?? { attempts: 0, correct: false, done: false };
+  if (answer.done) throw new ApiError('invalid_state', answer.correct ? 'This check is answered correctly already.' : 'There are no attempts left for this check.');
+  if (input.trim() === '') throw new ApiError('invalid_input', 'Type an answer first.');
+  const correct = answerMatches(check, input);
+  const attempts = answer.attempts + 1;
+  const outOfAttempts = !correct && check.attempts !== undefined && attempts >= check.attempts;
+  const next = { attempts, correct, done: correct || outOfAttempts };
+  writeCheck(ctx, run.id, stage.id, { ...state, answer: next });
+  const { db } = ctx;
+  db.run(db.q.insertInto('check_attempts').values({ run_id: run.id, stage_id: stage.id, kind: 'answer', response_json: JSON.stringify(input), correct: correct ? 1 : 0, fraction: correct ? 1 : 0, attempted_at: ctx.clock.now() }));
+  recordEvent(ctx, {
+    verb: 'check.answered',
+    objectType: 'stage',
+    objectId: `${definition.code}/${stage.id}`,
+    profileId: run.profile_id,
+    runId: run.id,
+    context: { kind: 'answer', attempt: attempts },
+    result: { success: correct, response: input },
+  });
+  return { correct, attemptsLeft: check.attempts === undefined ? null : Math.max(0, check.attempts - attempts), done: next.done };
+}

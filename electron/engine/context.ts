@@ -1,0 +1,27 @@
+// What every engine module works with: the database, the data folder, the clock, the host and the
+// way to push events to the screens.
+import type { Db } from '../../db/connection.ts';
+import type { PushEventName, PushEvents } from '../../shared/api/contract.ts';
+import { BlobStore } from './blobs/blob-store.ts';
+import type { Clock } from './clock.ts';
+import type { Host } from './host.ts';
+import { MissionCache } from './missions/mission-cache.ts';
+import { RunClock } from './timers/run-clock.ts';
+
+export interface EngineContext {
+  db: Db;
+  dataDir: string;
+  clock: Clock;
+  host: Host;
+  blobs: BlobStore;
+  missions: MissionCache;
+  runClock: RunClock;
+  deviceId: string;
+  push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
+  /** Errors that are not the user's: kept for the person who maintains the lab. */
+  log(message: string, error?: unknown): void;
+}
+
+export function makeContext(parts: Omit<EngineContext, 'blobs' | 'missions' | 'runClock'>): EngineContext {
+  return { ...parts, blobs: new BlobStore(parts.dataDir), missions: new MissionCache(parts.db), runClock: new RunClock(parts.clock) };
+}

@@ -1,0 +1,137 @@
+// The mission engine as a library: open it on a data folder and call it through the API table. The
+// Electron shell, browser mode and the tests all use it unchanged (STYLE.md "the engine is a library").
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Readable } from 'node:stream';
+import { openDatabase } from '../../db/connection.ts';
+import { API, isMethodName, type ApiHandlers, type MethodName, type PushEventName, type PushEvents } from '../../shared/api/contract.ts';
+import { ApiError } from '../../shared/api/errors.ts';
+import type { ImportReport, RunView } from '../../shared/api/views.ts';
+import { formatFieldPath } from '../../shared/pack/issues.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { makeContext, type EngineContext } from './context.ts';
+import { prepareEvidence, storeEvidence } from './evidence/evidence.ts';
+import { createHandlers } from './handlers.ts';
+import { nodeHost, type Host } from './host.ts';
+import { databaseFile } from './host/data-dir.ts';
+import { importInWorker } from './packs/pack-service.ts';
+import { loadRun } from './runs/run-store.ts';
+import { buildRunView } from './runs/run-view.ts';
+import { refreshRun } from './runs/run-session.ts';
+import { tickRuns } from './timers/ticker.ts';
+
+export interface EngineOptions {
+  dataDir: string;
+  clock?: Clock;
+  host?: Host;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export type PushListener = <E extends PushEventName>(event: E, payload: PushEvents[E]) => void;
+
+export interface Engine {
+  readonly ctx: EngineContext;
+  readonly handlers: ApiHandlers;
+  /** Validates the input against the contract, runs the handler, and turns any failure into an ApiError. */
+  call(method: string, input: unknown): Promise<unknown>;
+  onPush(listener: PushListener): () => void;
+  /** Browser mode's evidence upload: the stage's rules are checked before the body is read. */
+  uploadEvidence(target: { profileId: string; runId: string; stageId: string; fileName: string }, body: Readable): Promise<RunView>;
+  importPack(path: string, options?: { requireTrustedSignature?: boolean }): Promise<ImportReport>;
+  /** Advances timers of open runs: warnings, deadlines, ticks for the screen. Called every second. */
+  tick(): void;
+  startTimers(intervalMs?: number): void;
+  close(): void;
+}
+
+export function openEngine(options: EngineOptions): Engine {
+  const db = openDatabase(databaseFile(options.dataDir));
+  const emitter = new EventEmitter();
+  const log = options.log ?? ((message: string, error?: unknown) => console.error(`[outpost] ${message}`, error ?? ''));
+  const ctx = makeContext({
+    db,
+    dataDir: options.dataDir,
+    clock: options.clock ?? systemClock,
+    host: options.host ?? nodeHost,
+    deviceId: deviceIdOf(db),
+    push: (event, payload) => emitter.emit('push', event, payload),
+    log,
+  });
+  const handlers = createHandlers(ctx);
+  let timer: NodeJS.Timeout | null = null;
+
+  const guard = async <T>(work: () => Promise<T> | T): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      log('unexpected error', error);
+      throw new ApiError('internal', 'Something went wrong inside Outpost; the details are in its log.');
+    }
+  };
+
+  return {
+    ctx,
+    handlers,
+    call(method, input) {
+      return guard(() => {
+        if (!isMethodName(method)) throw new ApiError('not_found', `There is no API method "${method}".`);
+        const parsed = API[method].input.safeParse(input ?? {});
+        if (!parsed.success) {
+          const problems = parsed.error.issues.map((issue) => `${formatFieldPath(issue.path) || 'input'}: ${issue.message}`);
+          throw new ApiError('invalid_input', `Wrong input for ${method}: ${problems.join('; ')}`, { issues: problems });
+        }
+        const handler = handlers[method] as (input: unknown) => unknown;
+        return handler(parsed.data);
+      });
+    },
+    onPush(listener) {
+      const wrapped = (event: PushEventName, payload: PushEvents[PushEventName]): void => listener(event, payload);
+      emitter.on('push', wrapped);
+      return () => emitter.off('push', wrapped);
+    },
+    uploadEvidence(target, body) {
+      return guard(async () => {
+        const { definition, run } = refreshRun(ctx, target.profileId, target.runId);
+        const prepared = prepareEvidence(ctx, definition, run, target.stageId, target.fileName);
+        await storeEvidence(ctx, prepared, target.fileName, body, () => loadRun(ctx, target.profileId, target.runId));
+        const fresh = refreshRun(ctx, target.profileId, target.runId);
+        return buildRunView(ctx, fresh.definition, fresh.run);
+      });
+    },
+    importPack(path, importOptions) {
+      return guard(() => importInWorker(ctx, path, importOptions));
+    },
+    tick() {
+      tickRuns(ctx);
+    },
+    startTimers(intervalMs = 1000) {
+      if (timer) return;
+      timer = setInterval(() => {
+        try {
+          tickRuns(ctx);
+        } catch (error) {
+          log('timer tick failed', error);
+        }
+      }, intervalMs);
+      timer.unref();
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      emitter.removeAllListeners();
+      db.close();
+    },
+  };
+}
+
+/** This installation's id, made once: events carry it with their per-device sequence number. */
+function deviceIdOf(db: ReturnType<typeof openDatabase>): string {
+  const found = db.first(db.q.selectFrom('settings').select('value').where('key', '=', 'device_id'));
+  if (found) return found.value;
+  const id = randomUUID();
+  db.run(db.q.insertInto('settings').values({ key: 'device_id', value: id }));
+  return id;
+}
+
+export type { MethodName };

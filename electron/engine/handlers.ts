@@ -1,0 +1,190 @@
+// The engine's side of the API table: one thin handler per method, each calling the feature module
+// that owns the act. Inputs arrive already validated against the contract's schemas.
+import { createReadStream } from 'node:fs';
+import type { ApiHandlers } from '../../shared/api/contract.ts';
+import { ApiError } from '../../shared/api/errors.ts';
+import { APP_VERSION } from '../../shared/app-version.ts';
+import { completeTask, currentTask, takeDecision, undoLastDecision } from './branching/stage-acts.ts';
+import { listMissions, missionBriefing } from './catalog/catalog.ts';
+import { submitAnswer } from './checks/answer.ts';
+import { submitQuiz } from './checks/quiz.ts';
+import type { EngineContext } from './context.ts';
+import { prepareEvidence, removeEvidence, storeEvidence } from './evidence/evidence.ts';
+import { readPackFile } from './files/pack-files.ts';
+import { revealNextHint } from './hints/hints.ts';
+import { importInWorker, listPacks } from './packs/pack-service.ts';
+import { createProfile, lastProfileId, listProfiles, requireProfile, selectProfile } from './profiles/profiles.ts';
+import { getRecipe, listRecipes, recordRecipeEvent } from './recipes/recipes.ts';
+import { saveReflection } from './reflection/reflection.ts';
+import { abandonRun, listRuns, startRun } from './runs/run-acts.ts';
+import { stageRow } from './runs/path.ts';
+import { actOnRun, refreshRun } from './runs/run-session.ts';
+import { loadRun, requireInProgress } from './runs/run-store.ts';
+import { buildRunView } from './runs/run-view.ts';
+import { submissionChecklist, submitByLearner } from './runs/submission.ts';
+import { recordEvent } from './telemetry/record-event.ts';
+
+export function createHandlers(ctx: EngineContext): ApiHandlers {
+  const view = (profileId: string, runId: string) => {
+    const { definition, run } = refreshRun(ctx, profileId, runId);
+    return buildRunView(ctx, definition, run);
+  };
+  const act = <T>(profileId: string, runId: string, fn: Parameters<typeof actOnRun<T>>[3]) => {
+    actOnRun(ctx, profileId, runId, fn);
+    return view(profileId, runId);
+  };
+
+  return {
+    'app.state': () => {
+      const profileId = lastProfileId(ctx);
+      const resumable = profileId ? listRuns(ctx, profileId).find((run) => run.status === 'in_progress') : undefined;
+      return { lastProfileId: profileId, resumableRunId: resumable?.id ?? null, version: APP_VERSION, transport: ctx.host.kind };
+    },
+    'app.focus': ({ focused }) => {
+      if (ctx.runClock.isFocused() === focused) return null;
+      // Settle open runs first, so time before the change is counted under the old focus state.
+      for (const runId of ctx.runClock.openRuns()) {
+        const row = ctx.db.first(ctx.db.q.selectFrom('runs').select('profile_id').where('id', '=', runId));
+        if (row) refreshRun(ctx, row.profile_id, runId);
+      }
+      ctx.runClock.setFocused(focused);
+      recordEvent(ctx, { verb: focused ? 'app.focus-regained' : 'app.focus-lost', objectType: 'app', objectId: 'outpost', profileId: lastProfileId(ctx), runId: ctx.runClock.openRuns()[0] ?? null });
+      return null;
+    },
+
+    'profiles.list': () => listProfiles(ctx),
+    'profiles.create': ({ displayName, role }) => createProfile(ctx, displayName, role),
+    'profiles.select': ({ profileId }) => {
+      selectProfile(ctx, profileId);
+      return null;
+    },
+
+    'catalog.list': ({ profileId, track, tier, search }) => {
+      requireProfile(ctx, profileId);
+      return listMissions(ctx, profileId, { track, tier, search });
+    },
+    'catalog.briefing': ({ profileId, missionId }) => {
+      requireProfile(ctx, profileId);
+      return missionBriefing(ctx, profileId, missionId);
+    },
+
+    'runs.list': ({ profileId }) => listRuns(ctx, profileId),
+    'runs.start': ({ profileId, missionId }) => {
+      const run = ctx.db.transaction(() => startRun(ctx, profileId, missionId));
+      return view(profileId, run.id);
+    },
+    'runs.get': ({ profileId, runId }) => view(profileId, runId),
+    'runs.open': ({ profileId, runId }) => {
+      const current = view(profileId, runId);
+      if (current.status === 'in_progress') ctx.runClock.open(runId);
+      return current;
+    },
+    'runs.close': ({ profileId, runId }) => {
+      refreshRun(ctx, profileId, runId);
+      ctx.runClock.close(runId);
+      return null;
+    },
+    'runs.abandon': ({ profileId, runId }) => act(profileId, runId, (_definition, run) => abandonRun(ctx, run)),
+    'runs.checklist': ({ profileId, runId }) => {
+      const { definition, run } = refreshRun(ctx, profileId, runId);
+      return submissionChecklist(ctx, definition, run);
+    },
+    'runs.submit': ({ profileId, runId }) =>
+      act(profileId, runId, (definition, run) => {
+        const submitted = submitByLearner(ctx, definition, run);
+        ctx.runClock.close(runId);
+        return submitted;
+      }),
+
+    'stages.complete': ({ profileId, runId, stageId }) =>
+      act(profileId, runId, (definition, run) => {
+        requireInProgress(run, 'complete a stage');
+        return completeTask(ctx, definition, run, stageId);
+      }),
+    'stages.tools': ({ profileId, runId, stageId, tools }) =>
+      act(profileId, runId, (definition, run) => {
+        requireInProgress(run, 'record tools');
+        const stage = ctx.missions.stage(definition, stageId);
+        if (!stageRow(ctx, run.id, stageId)) throw new ApiError('invalid_state', `Stage "${stageId}" is not on your path yet.`);
+        const unique = [...new Set(tools)];
+        ctx.db.run(ctx.db.q.updateTable('run_stages').set({ tools_json: JSON.stringify(unique) }).where('run_id', '=', run.id).where('stage_id', '=', stage.id));
+        recordEvent(ctx, { verb: 'stage.tools', objectType: 'stage', objectId: `${definition.code}/${stage.id}`, profileId, runId, context: { tools: unique } });
+      }),
+    'decisions.take': ({ profileId, runId, stageId, optionId }) =>
+      act(profileId, runId, (definition, run) => {
+        requireInProgress(run, 'take a decision');
+        return takeDecision(ctx, definition, run, stageId, optionId);
+      }),
+    'decisions.back': ({ profileId, runId }) =>
+      act(profileId, runId, (definition, run) => {
+        requireInProgress(run, 'go back');
+        return undoLastDecision(ctx, definition, run);
+      }),
+    'hints.reveal': ({ profileId, runId, stageId }) =>
+      act(profileId, runId, (definition, run) => {
+        requireInProgress(run, 'reveal a hint');
+        revealNextHint(ctx, definition, run, currentTask(ctx, definition, run, stageId));
+      }),
+    'checks.answer': ({ profileId, runId, stageId, answer }) =>
+      actOnRun(ctx, profileId, runId, (definition, run) => {
+        requireInProgress(run, 'answer');
+        return submitAnswer(ctx, definition, run, currentTask(ctx, definition, run, stageId), answer);
+      }),
+    'checks.quiz': ({ profileId, runId, stageId, responses }) =>
+      actOnRun(ctx, profileId, runId, (definition, run) => {
+        requireInProgress(run, 'submit the quiz');
+        return submitQuiz(ctx, definition, run, currentTask(ctx, definition, run, stageId), responses);
+      }),
+    'evidence.remove': ({ profileId, runId, evidenceId }) => act(profileId, runId, (_definition, run) => removeEvidence(ctx, run, evidenceId)),
+    'evidence.pick': async ({ profileId, runId, stageId }) => {
+      const { definition, run } = refreshRun(ctx, profileId, runId);
+      const stage = ctx.missions.stage(definition, stageId);
+      const accept = stage.kind === 'task' ? (stage.evidence?.accept ?? null) : null;
+      const chosen = await ctx.host.chooseFiles({ title: 'Attach evidence', extensions: accept, multiple: true });
+      for (const file of chosen) {
+        const target = prepareEvidence(ctx, definition, loadRun(ctx, profileId, runId), stageId, file.name);
+        await storeEvidence(ctx, target, file.name, createReadStream(file.path), () => loadRun(ctx, profileId, run.id));
+      }
+      return view(profileId, runId);
+    },
+    'reflection.save': ({ profileId, runId, text }) => act(profileId, runId, (definition, run) => saveReflection(ctx, definition, run, text)),
+
+    'recipes.list': ({ profileId, runId, stageId }) => {
+      requireProfile(ctx, profileId);
+      let recommended: string[] = [];
+      if (runId && stageId) {
+        const { definition } = refreshRun(ctx, profileId, runId);
+        const stage = ctx.missions.stage(definition, stageId);
+        recommended = stage.kind === 'task' ? stage.recipes : [];
+      }
+      return listRecipes(ctx, recommended);
+    },
+    'recipes.get': ({ profileId, recipeId, runId }) => {
+      requireProfile(ctx, profileId);
+      const packVersion = runId ? ctx.missions.get(loadRun(ctx, profileId, runId).mission_id).packVersionId : null;
+      const recipe = getRecipe(ctx, recipeId, packVersion);
+      recordRecipeEvent(ctx, 'recipe.opened', profileId, recipeId, runId ?? null);
+      return recipe;
+    },
+    'recipes.close': ({ profileId, recipeId, runId }) => {
+      requireProfile(ctx, profileId);
+      recordRecipeEvent(ctx, 'recipe.closed', profileId, recipeId, runId ?? null);
+      return null;
+    },
+    'recipes.rate': ({ profileId, recipeId, rating, runId }) => {
+      requireProfile(ctx, profileId);
+      getRecipe(ctx, recipeId, null);
+      recordRecipeEvent(ctx, 'recipe.rated', profileId, recipeId, runId ?? null, { rating });
+      return null;
+    },
+
+    'files.get': ({ packVersionId, path }) => readPackFile(ctx, packVersionId, path),
+
+    'packs.list': () => listPacks(ctx),
+    'packs.pick': async ({ kind }) => {
+      const path = await ctx.host.choosePack(kind);
+      if (!path) throw new ApiError('unavailable', ctx.host.kind === 'browser' ? 'In browser mode, upload the pack instead.' : 'No pack was chosen.');
+      return importInWorker(ctx, path);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+// What the engine needs from the shell it runs in. Electron implements it with dialogs and
+// notifications; browser mode and tests use the Node implementation, which has no dialogs.
+
+export interface ChosenFile {
+  path: string;
+  name: string;
+}
+
+export interface Host {
+  readonly kind: 'electron' | 'browser';
+  /** Lets the user choose files; the engine only ever opens paths that came from here. */
+  chooseFiles(options: { title: string; extensions: string[] | null; multiple: boolean }): Promise<ChosenFile[]>;
+  choosePack(kind: 'zip' | 'folder'): Promise<string | null>;
+  notify(title: string, body: string): void;
+}
+
+export const nodeHost: Host = {
+  kind: 'browser',
+  async chooseFiles() {
+    return [];
+  },
+  async choosePack() {
+    return null;
+  },
+  notify() {},
+};

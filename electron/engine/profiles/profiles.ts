@@ -1,0 +1,48 @@
+// Profiles: a lab PC is shared, so several people use one Outpost. Every run belongs to one.
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { ProfileRole, ProfileView } from '../../../shared/api/views.ts';
+import type { EngineContext } from '../context.ts';
+import { enqueueOutbox } from '../outbox/enqueue.ts';
+
+const LAST_PROFILE = 'last_profile_id';
+
+export function listProfiles(ctx: EngineContext): ProfileView[] {
+  const { db } = ctx;
+  return db.all(db.q.selectFrom('profiles').selectAll().where('archived_at', 'is', null).orderBy('display_name')).map(toView);
+}
+
+export function createProfile(ctx: EngineContext, displayName: string, role: ProfileRole): ProfileView {
+  const { db } = ctx;
+  const taken = db.first(db.q.selectFrom('profiles').select('id').where('display_name', '=', displayName).where('archived_at', 'is', null));
+  if (taken) throw new ApiError('conflict', `There is a profile called "${displayName}" already.`);
+  const row = { id: randomUUID(), display_name: displayName, role, team_id: null, created_at: ctx.clock.now(), archived_at: null };
+  db.transaction(() => {
+    db.run(db.q.insertInto('profiles').values(row));
+    enqueueOutbox(ctx, 'profile', row.id, { id: row.id, displayName, role, createdAt: row.created_at });
+  });
+  return toView(row);
+}
+
+export function requireProfile(ctx: EngineContext, profileId: string): ProfileView {
+  const { db } = ctx;
+  const row = db.first(db.q.selectFrom('profiles').selectAll().where('id', '=', profileId));
+  if (!row || row.archived_at !== null) throw new ApiError('not_found', 'That profile does not exist.');
+  return toView(row);
+}
+
+export function selectProfile(ctx: EngineContext, profileId: string): void {
+  requireProfile(ctx, profileId);
+  const { db } = ctx;
+  db.run(db.q.insertInto('settings').values({ key: LAST_PROFILE, value: profileId }).onConflict((oc) => oc.column('key').doUpdateSet({ value: profileId })));
+}
+
+export function lastProfileId(ctx: EngineContext): string | null {
+  const { db } = ctx;
+  const id = db.first(db.q.selectFrom('settings').select('value').where('key', '=', LAST_PROFILE))?.value ?? null;
+  return id && db.first(db.q.selectFrom('profiles').select('id').where('id', '=', id).where('archived_at', 'is', null)) ? id : null;
+}
+
+function toView(row: { id: string; display_name: string; role: ProfileRole; created_at: number }): ProfileView {
+  return { id: row.id, displayName: row.display_name, role: row.role, createdAt: row.created_at };
+}

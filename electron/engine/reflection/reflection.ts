@@ -1,0 +1,29 @@
+// The reflection at the end of a mission: saved as a draft on every change, checked against the
+// mission's minimum length at submission.
+import { countWords } from '../../../shared/text.ts';
+import type { EngineContext } from '../context.ts';
+import type { MissionDefinition } from '../missions/mission-cache.ts';
+import { enqueueOutbox } from '../outbox/enqueue.ts';
+import { requireInProgress, type RunRow } from '../runs/run-store.ts';
+import { recordEvent } from '../telemetry/record-event.ts';
+
+export function saveReflection(ctx: EngineContext, definition: MissionDefinition, run: RunRow, text: string): void {
+  requireInProgress(run, 'change the reflection');
+  const { db } = ctx;
+  const now = ctx.clock.now();
+  const wordCount = countWords(text);
+  db.run(
+    db.q
+      .insertInto('reflections')
+      .values({ run_id: run.id, text, word_count: wordCount, updated_at: now })
+      .onConflict((oc) => oc.column('run_id').doUpdateSet({ text, word_count: wordCount, updated_at: now })),
+  );
+  recordEvent(ctx, { verb: 'reflection.saved', objectType: 'mission', objectId: definition.code, profileId: run.profile_id, runId: run.id, context: { wordCount } });
+  enqueueOutbox(ctx, 'reflection', run.id, { runId: run.id, text, wordCount, updatedAt: now });
+}
+
+export function reflectionOf(ctx: EngineContext, runId: string): { text: string; wordCount: number } | null {
+  const { db } = ctx;
+  const row = db.first(db.q.selectFrom('reflections').select(['text', 'word_count']).where('run_id', '=', runId));
+  return row ? { text: row.text, wordCount: row.word_count } : null;
+}

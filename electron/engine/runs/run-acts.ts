@@ -1,0 +1,79 @@
+// Starting and abandoning runs, and listing a profile's runs. A run is pinned to the mission row
+// (and so the pack version) it started on.
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../../shared/api/errors.ts';
+import type { RunSummary } from '../../../shared/api/views.ts';
+import { missionCard } from '../catalog/catalog.ts';
+import type { EngineContext } from '../context.ts';
+import { requireProfile } from '../profiles/profiles.ts';
+import { recordEvent } from '../telemetry/record-event.ts';
+import { enterStage } from './path.ts';
+import { moveRun, queueRunSnapshot, type RunRow } from './run-store.ts';
+
+export function startRun(ctx: EngineContext, profileId: string, missionId: number): RunRow {
+  requireProfile(ctx, profileId);
+  const card = missionCard(ctx, profileId, missionId);
+  if (card.status === 'locked') throw new ApiError('rule_violation', `${card.code} is locked. ${card.lockedReason ?? ''}`.trim(), { lockedBy: card.lockedBy });
+  if (card.activeRunId) throw new ApiError('conflict', `You already have a run of ${card.code} in progress; resume it or abandon it first.`, { runId: card.activeRunId });
+  const definition = ctx.missions.get(missionId);
+  const { db } = ctx;
+  const now = ctx.clock.now();
+  const run: RunRow = {
+    id: randomUUID(),
+    profile_id: profileId,
+    mission_id: missionId,
+    status: 'in_progress',
+    started_at: now,
+    deadline_at: definition.timeLimitMs === null ? null : now + definition.timeLimitMs,
+    elapsed_ms: 0,
+    clock_checked_at: now,
+    current_stage_id: null,
+    flags_json: '{}',
+    warnings_json: '[]',
+    submitted_at: null,
+    reviewed_at: null,
+    auto_score: null,
+    final_score: null,
+    passed: null,
+    updated_at: now,
+  };
+  db.run(db.q.insertInto('runs').values(run));
+  recordEvent(ctx, { verb: 'mission.started', objectType: 'mission', objectId: definition.code, profileId, runId: run.id, context: { missionId, packVersionId: definition.packVersionId } }, now);
+  const entered = enterStage(ctx, definition, run, definition.mission.start);
+  queueRunSnapshot(ctx, entered);
+  return entered;
+}
+
+export function abandonRun(ctx: EngineContext, run: RunRow): RunRow {
+  const definition = ctx.missions.get(run.mission_id);
+  const next = moveRun(ctx, run, 'abandoned');
+  recordEvent(ctx, { verb: 'mission.abandoned', objectType: 'mission', objectId: definition.code, profileId: run.profile_id, runId: run.id, context: { stageId: run.current_stage_id } });
+  queueRunSnapshot(ctx, next);
+  ctx.runClock.close(run.id);
+  return next;
+}
+
+export function listRuns(ctx: EngineContext, profileId: string): RunSummary[] {
+  requireProfile(ctx, profileId);
+  const { db } = ctx;
+  return db
+    .all(
+      db.q
+        .selectFrom('runs')
+        .innerJoin('missions', 'missions.id', 'runs.mission_id')
+        .select(['runs.id', 'runs.mission_id', 'missions.code', 'missions.title', 'runs.status', 'runs.started_at', 'runs.submitted_at', 'runs.final_score', 'runs.passed'])
+        .where('runs.profile_id', '=', profileId)
+        .orderBy('runs.started_at', 'desc'),
+    )
+    .map((row) => ({
+      id: row.id,
+      missionId: row.mission_id,
+      missionCode: row.code,
+      missionTitle: row.title,
+      status: row.status,
+      startedAt: row.started_at,
+      submittedAt: row.submitted_at,
+      finalScore: row.final_score,
+      passed: row.passed === null ? null : row.passed === 1,
+    }));
+}

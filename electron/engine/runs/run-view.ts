@@ -1,0 +1,145 @@
+// The whole state of a run as the workspace shows it. Built only from what a learner may see: hint
+// texts once revealed, check states without the expected answers, quiz questions without the marks.
+import type { PathEntry, QuestionView, ReviewView, RunView, StageView } from '../../../shared/api/views.ts';
+import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
+import { countWords } from '../../../shared/text.ts';
+import type { EngineContext } from '../context.ts';
+import { stageBlockers } from '../branching/blockers.ts';
+import { offeredOptions, type Flags } from '../branching/flags.ts';
+import { evidenceFiles } from '../evidence/evidence.ts';
+import { hintViews } from '../hints/hints.ts';
+import type { MissionDefinition } from '../missions/mission-cache.ts';
+import { reflectionOf } from '../reflection/reflection.ts';
+import { timerView } from '../timers/settle.ts';
+import { pathRows, readCheck, type RunStageRow } from './path.ts';
+import type { RunRow } from './run-store.ts';
+
+export function buildRunView(ctx: EngineContext, definition: MissionDefinition, run: RunRow): RunView {
+  const rows = pathRows(ctx, run.id);
+  const { db } = ctx;
+  const decisions = new Map(db.all(db.q.selectFrom('decisions').select(['stage_id', 'option_id']).where('run_id', '=', run.id)).map((d) => [d.stage_id, d.option_id]));
+  const flags = JSON.parse(run.flags_json) as Flags;
+  const stages: StageView[] = [];
+  const path: PathEntry[] = [];
+  for (const row of rows) {
+    const stage = definition.stages.get(row.stage_id);
+    if (!stage) continue;
+    if (stage.kind === 'task') {
+      stages.push(taskView(ctx, definition, run, stage, row));
+      path.push({ stageId: stage.id, kind: 'task', title: stage.title, completed: row.completed_at !== null, choice: null });
+    } else {
+      const chosen = decisions.get(stage.id);
+      const option = stage.options.find((o) => o.id === chosen);
+      stages.push(decisionView(stage, flags, definition, option ? { optionId: option.id, label: option.label, feedback: option.feedback ?? null } : null));
+      path.push({ stageId: stage.id, kind: 'decision', title: stage.title ?? stage.prompt, completed: row.completed_at !== null, choice: option?.label ?? null });
+    }
+  }
+  const rule = definition.mission.reflection;
+  const reflection = reflectionOf(ctx, run.id);
+  return {
+    id: run.id,
+    profileId: run.profile_id,
+    missionId: definition.id,
+    missionCode: definition.code,
+    missionTitle: definition.title,
+    packVersionId: definition.packVersionId,
+    folder: definition.folder,
+    status: run.status,
+    startedAt: run.started_at,
+    submittedAt: run.submitted_at,
+    timer: timerView(definition, run),
+    currentStageId: run.current_stage_id,
+    pathComplete: run.current_stage_id === null,
+    allowBack: definition.mission.allow_back,
+    path,
+    stages,
+    reflection: rule
+      ? { text: reflection?.text ?? '', wordCount: reflection?.wordCount ?? countWords(''), required: rule.required, prompt: rule.prompt, minWords: rule.min_words }
+      : null,
+    score: { auto: run.auto_score, final: run.final_score, passed: run.passed === null ? null : run.passed === 1 },
+    review: reviewView(ctx, definition, run.id),
+  };
+}
+
+function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, row: RunStageRow): StageView {
+  const check = readCheck(row);
+  const rule = stage.evidence;
+  return {
+    kind: 'task',
+    id: stage.id,
+    title: stage.title,
+    body: definition.bodies.get(stage.id) ?? '',
+    weight: stage.weight,
+    required: stage.required,
+    completed: row.completed_at !== null,
+    evidence: {
+      rule: rule ? { required: rule.required, maxFiles: rule.max_files, accept: rule.accept ?? null, maxSizeMb: rule.max_size_mb } : null,
+      files: evidenceFiles(ctx, run.id, stage.id),
+    },
+    hints: hintViews(ctx, run, stage),
+    recipeIds: stage.recipes,
+    tools: { suggested: stage.tools, used: JSON.parse(row.tools_json) as string[] },
+    answer: stage.answer
+      ? { attemptsAllowed: stage.answer.attempts ?? null, attemptsUsed: check.answer?.attempts ?? 0, correct: check.answer?.correct ?? false, done: check.answer?.done ?? false }
+      : null,
+    quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ?? null } : null,
+    blockers: row.completed_at === null ? stageBlockers(ctx, run.id, stage, row) : [],
+  };
+}
+
+/** Choice texts only: which ones are correct stays in the main process. */
+function questionView(question: NonNullable<TaskStage['questions']>[number]): QuestionView {
+  return { id: question.id, kind: question.kind, text: question.text, points: question.points, choices: question.kind === 'text' ? [] : question.choices.map((c) => c.text) };
+}
+
+function decisionView(stage: DecisionStage, flags: Flags, definition: MissionDefinition, taken: { optionId: string; label: string; feedback: string | null } | null): StageView {
+  return {
+    kind: 'decision',
+    id: stage.id,
+    title: stage.title ?? 'Decision',
+    prompt: stage.prompt,
+    body: definition.bodies.get(stage.id) ?? null,
+    options: taken ? [] : offeredOptions(stage, flags).map((o) => ({ id: o.id, label: o.label })),
+    taken,
+  };
+}
+
+function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: string): ReviewView | null {
+  const { db } = ctx;
+  const review = db.first(
+    db.q.selectFrom('reviews').innerJoin('profiles', 'profiles.id', 'reviews.reviewer_id').select(['reviews.id', 'reviews.feedback', 'reviews.score', 'reviews.passed', 'reviews.updated_at', 'profiles.display_name']).where('reviews.run_id', '=', runId).where('reviews.status', '=', 'final').orderBy('reviews.updated_at', 'desc').limit(1),
+  );
+  if (!review) return null;
+  const rubricRow = definition.mission.rubric
+    ? db.first(db.q.selectFrom('rubrics').select(['definition_json', 'max_points']).where('rubric_id', '=', definition.mission.rubric).orderBy('pack_version_id', 'desc').limit(1))
+    : undefined;
+  const rubric = rubricRow ? (JSON.parse(rubricRow.definition_json) as { criteria: Array<{ id: string; title: string; levels: Array<{ points: number }> }> }) : null;
+  const stageRows = db.all(db.q.selectFrom('review_stages').selectAll().where('review_id', '=', review.id));
+  const criteria = db.all(db.q.selectFrom('review_criteria').selectAll().where('review_id', '=', review.id));
+  return {
+    reviewerName: review.display_name,
+    feedback: review.feedback,
+    score: review.score,
+    passed: review.passed === null ? null : review.passed === 1,
+    reviewedAt: review.updated_at,
+    stages: stageRows.map((row) => {
+      const stage = definition.stages.get(row.stage_id);
+      const given = criteria.filter((c) => c.stage_id === row.stage_id);
+      const points = given.reduce((sum, c) => sum + c.points, 0);
+      const maxPoints = rubricRow?.max_points ?? null;
+      return {
+        stageId: row.stage_id,
+        title: stage?.kind === 'task' ? stage.title : row.stage_id,
+        fraction: maxPoints ? points / maxPoints : null,
+        points: given.length > 0 ? points : null,
+        maxPoints,
+        feedback: row.feedback,
+        recipeIds: JSON.parse(row.recipe_ids_json) as string[],
+        criteria: given.map((c) => {
+          const criterion = rubric?.criteria.find((k) => k.id === c.criterion_id);
+          return { id: c.criterion_id, title: criterion?.title ?? c.criterion_id, points: c.points, maxPoints: criterion ? Math.max(...criterion.levels.map((l) => l.points)) : c.points };
+        }),
+      };
+    }),
+  };
+}

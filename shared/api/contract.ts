@@ -1,0 +1,119 @@
+// The one API table (STYLE.md "one contract table, many transports"): method name → input schema →
+// output type. Electron IPC, the HTTP bridge, the renderer client and the JSON Schema listing are all
+// derived from it, so adding a method means adding one line here and one handler in the engine.
+import { z } from 'zod';
+import { TIERS, TRACKS } from '../pack/vocabulary.ts';
+import type * as V from './views.ts';
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** Phantom: carries the output type; never read at run time. */
+  output?: O;
+  summary: string;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I, summary: string): MethodSpec<I, O> => ({ input, summary });
+}
+
+const id = z.string().min(1).max(100);
+const profileId = id;
+const runId = id;
+const stageId = z.string().min(1).max(64);
+const withRun = { profileId, runId };
+
+export const API = {
+  'app.state': method<V.AppState>()(z.strictObject({}), 'Last profile, a run to offer for resume, app version'),
+  'app.focus': method<null>()(z.strictObject({ focused: z.boolean() }), 'The window gained or lost focus (active time, telemetry)'),
+
+  'profiles.list': method<V.ProfileView[]>()(z.strictObject({}), 'Profiles on this machine'),
+  'profiles.create': method<V.ProfileView>()(
+    z.strictObject({ displayName: z.string().trim().min(1).max(80), role: z.enum(['learner', 'mentor', 'admin']).default('learner') }),
+    'Add a profile',
+  ),
+  'profiles.select': method<null>()(z.strictObject({ profileId }), 'Remember the profile in use'),
+
+  'catalog.list': method<V.MissionCard[]>()(
+    z.strictObject({ profileId, track: z.enum(TRACKS).optional(), tier: z.enum(TIERS).optional(), search: z.string().max(200).optional() }),
+    'Missions by track and tier with this profile\'s status',
+  ),
+  'catalog.briefing': method<V.MissionBriefing>()(z.strictObject({ profileId, missionId: z.number().int().positive() }), 'A mission\'s briefing'),
+
+  'runs.list': method<V.RunSummary[]>()(z.strictObject({ profileId }), 'This profile\'s runs'),
+  'runs.start': method<V.RunView>()(z.strictObject({ profileId, missionId: z.number().int().positive() }), 'Start a run (pinned to this mission version)'),
+  'runs.get': method<V.RunView>()(z.strictObject(withRun), 'The whole state of a run'),
+  'runs.open': method<V.RunView>()(z.strictObject(withRun), 'The run is on screen: its active time counts'),
+  'runs.close': method<null>()(z.strictObject(withRun), 'The run left the screen'),
+  'runs.abandon': method<V.RunView>()(z.strictObject(withRun), 'Give up a run in progress'),
+  'runs.checklist': method<V.SubmissionChecklist>()(z.strictObject(withRun), 'What is missing before submission'),
+  'runs.submit': method<V.RunView>()(z.strictObject(withRun), 'Submit: checks, then freezes the run'),
+
+  'stages.complete': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Finish a task stage and move on'),
+  'stages.tools': method<V.RunView>()(
+    z.strictObject({ ...withRun, stageId, tools: z.array(z.string().trim().min(1).max(60)).max(30) }),
+    'Record the tools used on a stage',
+  ),
+  'decisions.take': method<V.RunView>()(z.strictObject({ ...withRun, stageId, optionId: stageId }), 'Take a decision (final unless the mission allows going back)'),
+  'decisions.back': method<V.RunView>()(z.strictObject(withRun), 'Undo the last decision, where the mission allows it'),
+  'hints.reveal': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Reveal the next hint of a stage (its penalty applies)'),
+  'checks.answer': method<V.AnswerResult>()(z.strictObject({ ...withRun, stageId, answer: z.string().max(500) }), 'Try an answer'),
+  'checks.quiz': method<V.QuizResult>()(
+    z.strictObject({
+      ...withRun,
+      stageId,
+      responses: z.record(z.string().max(64), z.union([z.array(z.number().int().min(0).max(50)).max(50), z.string().max(500)])),
+    }),
+    'Submit a stage\'s quiz',
+  ),
+  'evidence.remove': method<V.RunView>()(z.strictObject({ ...withRun, evidenceId: id }), 'Remove an evidence file before submission'),
+  'evidence.pick': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Choose evidence files with the system dialog (desktop app)'),
+  'reflection.save': method<V.RunView>()(z.strictObject({ ...withRun, text: z.string().max(20_000) }), 'Save the reflection (drafts are kept)'),
+
+  'recipes.list': method<V.RecipeSummary[]>()(
+    z.strictObject({ profileId, runId: runId.optional(), stageId: stageId.optional() }),
+    'Recipes, those recommended for the stage first',
+  ),
+  'recipes.get': method<V.RecipeView>()(z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'One recipe'),
+  'recipes.close': method<null>()(z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'The recipe was closed'),
+  'recipes.rate': method<null>()(
+    z.strictObject({ profileId, recipeId: z.string().max(100), rating: z.number().int().min(1).max(5), runId: runId.optional() }),
+    'Rate a recipe',
+  ),
+
+  'files.get': method<V.FileView>()(z.strictObject({ packVersionId: z.number().int().positive(), path: z.string().min(1).max(400) }), 'A pack file (image, log) by its path'),
+
+  'packs.list': method<V.PackSummary[]>()(z.strictObject({}), 'Installed packs and versions'),
+  'packs.pick': method<V.ImportReport>()(z.strictObject({ kind: z.enum(['zip', 'folder']) }), 'Choose a pack with the system dialog and import it (desktop app)'),
+} as const;
+
+export type Api = typeof API;
+export type MethodName = keyof Api;
+export type InputOf<M extends MethodName> = z.input<Api[M]['input']>;
+export type ParsedInputOf<M extends MethodName> = z.output<Api[M]['input']>;
+export type OutputOf<M extends MethodName> = Exclude<Api[M]['output'], undefined>;
+
+export const METHOD_NAMES = Object.keys(API) as MethodName[];
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(API, name);
+}
+
+/** The engine side of the contract: one handler per method. */
+export type ApiHandlers = { [M in MethodName]: (input: ParsedInputOf<M>) => OutputOf<M> | Promise<OutputOf<M>> };
+
+/** The caller side, as the renderer sees it. */
+export interface OutpostClient {
+  call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
+  on<E extends PushEventName>(event: E, listener: (payload: PushEvents[E]) => void): () => void;
+}
+
+/** Events the engine pushes without being asked. */
+export interface PushEvents {
+  'timer.tick': { runId: string; timer: V.TimerView };
+  'timer.warning': { runId: string; threshold: string; remainingMs: number };
+  'run.deadline': { runId: string; action: 'submitted' | 'locked' | 'none' };
+  'import.progress': { phase: 'reading' | 'saving' | 'done'; done: number; total: number };
+  'sync.status': { pending: number; lastSuccessAt: number | null; lastError: string | null };
+}
+export type PushEventName = keyof PushEvents;
+export const PUSH_EVENT_NAMES: PushEventName[] = ['timer.tick', 'timer.warning', 'run.deadline', 'import.progress', 'sync.status'];

@@ -1,0 +1,188 @@
+// What the API returns: views shaped for the screens. Expected answers, correct choices and unrevealed
+// hint texts never appear in any of these types (DESIGN.md "Auto-checked stages").
+import type { PackIssue } from '../pack/issues.ts';
+import type { OnDeadline, RecipeType, Tier, Track } from '../pack/vocabulary.ts';
+
+export type ProfileRole = 'learner' | 'mentor' | 'admin';
+export interface ProfileView { id: string; displayName: string; role: ProfileRole; createdAt: number }
+
+export type MissionStatus = 'locked' | 'available' | 'in_progress' | 'submitted' | 'passed' | 'failed' | 'expired';
+export type RunStatus = 'in_progress' | 'submitted' | 'reviewed' | 'expired' | 'abandoned';
+
+export interface MissionCard {
+  missionId: number;
+  code: string;
+  title: string;
+  summary: string | null;
+  track: Track;
+  tier: Tier;
+  timeLimitMinutes: number | null;
+  estimatedMinutes: number | null;
+  status: MissionStatus;
+  /** Prerequisite codes not yet passed, when locked. */
+  lockedBy: string[];
+  lockedReason: string | null;
+  packTitle: string;
+  packVersion: string;
+  activeRunId: string | null;
+  bestScore: number | null;
+}
+
+export interface RubricView {
+  id: string;
+  title: string;
+  maxPoints: number;
+  criteria: Array<{ id: string; title: string; description: string | null; levels: Array<{ points: number; label: string }> }>;
+}
+
+export interface MissionBriefing extends MissionCard {
+  packVersionId: number;
+  folder: string;
+  story: string;
+  objectives: string[];
+  onDeadline: OnDeadline;
+  passScore: number;
+  rubric: RubricView | null;
+  prerequisites: Array<{ code: string; title: string | null; passed: boolean }>;
+  reflection: { required: boolean; prompt: string; minWords: number } | null;
+  taskCount: number;
+  decisionCount: number;
+  autoChecked: boolean;
+}
+
+export interface TimerView {
+  limitMs: number;
+  elapsedMs: number;
+  remainingMs: number;
+  onDeadline: OnDeadline;
+  /** Thresholds already announced: 50, 75, 90 (percent used) and 'five-minutes'. */
+  warnings: string[];
+}
+
+export interface HintView {
+  index: number;
+  penalty: number;
+  revealed: boolean;
+  /** Present only once revealed. */
+  text?: string;
+  /** Milliseconds until the delay allows it; 0 when it can be revealed now (if the previous one is). */
+  availableInMs: number;
+  /** The previous hint must be revealed first. */
+  waitingForPrevious: boolean;
+}
+
+export interface EvidenceFileView { id: string; fileName: string; size: number; mediaType: string; sha256: string; addedAt: number }
+export interface EvidenceRuleView { required: boolean; maxFiles: number; accept: string[] | null; maxSizeMb: number }
+
+export interface QuestionView { id: string; kind: 'single' | 'multiple' | 'text'; text: string; points: number; choices: string[] }
+
+export interface AnswerState { attemptsAllowed: number | null; attemptsUsed: number; correct: boolean; done: boolean }
+
+export interface QuizResult {
+  fraction: number;
+  earned: number;
+  possible: number;
+  questions: Array<{ id: string; outcome: 'right' | 'partial' | 'wrong'; earned: number }>;
+}
+
+export interface TaskStageView {
+  kind: 'task';
+  id: string;
+  title: string;
+  body: string;
+  weight: number;
+  required: boolean;
+  completed: boolean;
+  evidence: { rule: EvidenceRuleView | null; files: EvidenceFileView[] };
+  hints: HintView[];
+  recipeIds: string[];
+  tools: { suggested: string[]; used: string[] };
+  answer: AnswerState | null;
+  quiz: { questions: QuestionView[]; result: QuizResult | null } | null;
+  /** Why the stage cannot be completed yet; empty when it can. */
+  blockers: string[];
+}
+
+export interface DecisionStageView {
+  kind: 'decision';
+  id: string;
+  title: string;
+  prompt: string;
+  body: string | null;
+  /** Only the options whose conditions hold. */
+  options: Array<{ id: string; label: string }>;
+  taken: { optionId: string; label: string; feedback: string | null } | null;
+}
+
+export type StageView = TaskStageView | DecisionStageView;
+
+export interface PathEntry { stageId: string; kind: 'task' | 'decision'; title: string; completed: boolean; choice: string | null }
+
+export interface ReviewStageView {
+  stageId: string;
+  title: string;
+  fraction: number | null;
+  points: number | null;
+  maxPoints: number | null;
+  feedback: string;
+  recipeIds: string[];
+  criteria: Array<{ id: string; title: string; points: number; maxPoints: number }>;
+}
+
+export interface ReviewView { reviewerName: string; feedback: string; score: number | null; passed: boolean | null; reviewedAt: number; stages: ReviewStageView[] }
+
+export interface RunView {
+  id: string;
+  profileId: string;
+  missionId: number;
+  missionCode: string;
+  missionTitle: string;
+  packVersionId: number;
+  folder: string;
+  status: RunStatus;
+  startedAt: number;
+  submittedAt: number | null;
+  timer: TimerView | null;
+  currentStageId: string | null;
+  pathComplete: boolean;
+  allowBack: boolean;
+  path: PathEntry[];
+  stages: StageView[];
+  reflection: { text: string; wordCount: number; required: boolean; prompt: string; minWords: number } | null;
+  score: { auto: number | null; final: number | null; passed: boolean | null };
+  review: ReviewView | null;
+}
+
+export interface RunSummary { id: string; missionId: number; missionCode: string; missionTitle: string; status: RunStatus; startedAt: number; submittedAt: number | null; finalScore: number | null; passed: boolean | null }
+
+export interface ChecklistItem { key: string; label: string; done: boolean; detail: string | null }
+export interface SubmissionChecklist { ready: boolean; items: ChecklistItem[] }
+
+export interface AnswerResult { correct: boolean; attemptsLeft: number | null; done: boolean }
+
+export interface RecipeSummary { id: string; title: string; type: RecipeType; minutes: number | null; level: Tier | null; skills: string[]; recommended: boolean }
+export interface RecipeView extends RecipeSummary { body: string; packVersionId: number; filePath: string }
+
+export interface PackSummary {
+  packVersionId: number;
+  packId: string;
+  version: string;
+  title: string;
+  description: string | null;
+  missions: number;
+  signature: { status: 'unsigned' | 'signed'; signer: string | null; trusted: boolean };
+  importedAt: number;
+}
+
+export interface ImportReport {
+  status: 'imported' | 'unchanged' | 'failed';
+  packId: string | null;
+  version: string | null;
+  signature: { status: 'unsigned' | 'signed' | 'tampered'; signer: string | null; trusted: boolean } | null;
+  counts: { missions: number; recipes: number; rubrics: number; assets: number } | null;
+  issues: PackIssue[];
+}
+
+export interface FileView { mediaType: string; size: number; dataBase64: string }
+
+export interface AppState { lastProfileId: string | null; resumableRunId: string | null; version: string; transport: 'electron' | 'browser' }
