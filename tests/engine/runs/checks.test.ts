@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importPack } from '../../../electron/engine/packs/import-pack.ts';
+import { validPackFiles, writePackFolder } from '../../support/pack-fixture.ts';
+import { tempDir } from '../../support/temp.ts';
+import { engineWithSamplePack, eventVerbs, grantPassed, learner, missionIdOf, type TestEngine } from '../../support/engine-fixture.ts';
+
+let t: TestEngine;
+afterEach(() => t?.engine.close());
+
+describe('answer checks', () => {
+  it('counts wrong answers down to none left, then closes the check as failed', async () => {
+    t = await engineWithSamplePack();
+    const profileId = await learner(t);
+    for (const code of ['RECON-02', 'INNOV-02']) grantPassed(t, profileId, code);
+    const run = await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'RED-05') });
+    const runId = run.id;
+    await t.call('checks.quiz', { profileId, runId, stageId: 'enumerate-spns', responses: { q1: [0, 1, 2, 3], q2: [0], q3: [0] } });
+    await t.call('stages.complete', { profileId, runId, stageId: 'enumerate-spns' });
+    const answer = (text: string) => t.call('checks.answer', { profileId, runId, stageId: 'crack-offline', answer: text });
+    expect(await answer('northwind@2018')).toEqual({ correct: false, attemptsLeft: 2, done: false });
+    expect(await answer('Reports2019!')).toEqual({ correct: false, attemptsLeft: 1, done: false });
+    expect(await answer(' Northwind@2018')).toEqual({ correct: false, attemptsLeft: 0, done: true });
+    await expect(answer('Northwind@2018')).rejects.toMatchObject({ code: 'invalid_state', message: 'There are no attempts left for this check.' });
+    const view = await t.call('stages.complete', { profileId, runId, stageId: 'crack-offline' });
+    expect(view.currentStageId).toBe('detect-4769');
+    expect(eventVerbs(t, runId).filter((v) => v === 'check.answered')).toHaveLength(4);
+  });
+
+  it('matches a pattern answer case-insensitively, and never returns the expected answer', async () => {
+    t = await engineWithSamplePack();
+    const profileId = await learner(t);
+    grantPassed(t, profileId, 'SOC-01');
+    const run = await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'RECON-02') });
+    await t.call('checks.quiz', { profileId, runId: run.id, stageId: 'rules-of-engagement', responses: { q1: [0], q2: [0, 1, 2] } });
+    await t.call('stages.complete', { profileId, runId: run.id, stageId: 'rules-of-engagement' });
+    const wrong = await t.call('checks.answer', { profileId, runId: run.id, stageId: 'passive-recon', answer: 'portal.northwind-health.example' });
+    expect(wrong).toEqual({ correct: false, attemptsLeft: 3, done: false });
+    expect(JSON.stringify(wrong)).not.toMatch(/stg-ehr/);
+    expect(await t.call('checks.answer', { profileId, runId: run.id, stageId: 'passive-recon', answer: 'STG-EHR-API.northwind-health.example' })).toEqual({ correct: true, attemptsLeft: 2, done: true });
+  });
+});
+
+describe('quizzes', () => {
+  it('gives partial credit on a multiple-choice question, minus the penalty for a wrong pick', async () => {
+    t = await engineWithSamplePack();
+    const profileId = await learner(t);
+    const run = await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'PHISH-01') });
+    // spf-meaning: single (right: 1); indicators: multiple (right: 0..3, penalty 1); block-domain: text.
+    const result = await t.call('checks.quiz', {
+      profileId,
+      runId: run.id,
+      stageId: 'header-analysis',
+      responses: { 'spf-meaning': [1], indicators: [0, 1, 4], 'block-domain': ' Harrowrnere-Medical.example ' },
+    });
+    const { db } = t.engine.ctx;
+    const mission = JSON.parse(db.first(db.q.selectFrom('missions').select('definition_json').where('code', '=', 'PHISH-01'))!.definition_json);
+    const questions = mission.stages[0].questions as Array<{ id: string; points: number; penalty?: number }>;
+    const points = Object.fromEntries(questions.map((q) => [q.id, q.points]));
+    const penalty = questions.find((q) => q.id === 'indicators')!.penalty ?? 0;
+    const indicatorsEarned = Math.max(0, points.indicators! * (2 / 4) - penalty);
+    const possible = points['spf-meaning']! + points.indicators! + points['block-domain']!;
+    expect(result.questions).toEqual([
+      { id: 'spf-meaning', outcome: 'right', earned: points['spf-meaning'] },
+      { id: 'indicators', outcome: 'partial', earned: indicatorsEarned },
+      { id: 'block-domain', outcome: 'right', earned: points['block-domain'] },
+    ]);
+    expect(result.possible).toBe(possible);
+    expect(result.fraction).toBeCloseTo((points['spf-meaning']! + points.indicators! * 0.5 - penalty + points['block-domain']!) / possible, 6);
+    await expect(t.call('checks.quiz', { profileId, runId: run.id, stageId: 'header-analysis', responses: { 'spf-meaning': [1] } })).rejects.toMatchObject({ code: 'invalid_state' });
+  });
+
+  it('refuses a quiz with unanswered or unknown questions without using it up', async () => {
+    t = await engineWithSamplePack();
+    const profileId = await learner(t);
+    const run = await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'PHISH-01') });
+    await expect(t.call('checks.quiz', { profileId, runId: run.id, stageId: 'header-analysis', responses: { 'spf-meaning': [1] } })).rejects.toMatchObject({ code: 'rule_violation', details: { unanswered: ['indicators', 'block-domain'] } });
+    await expect(t.call('checks.quiz', { profileId, runId: run.id, stageId: 'header-analysis', responses: { bogus: [0] } })).rejects.toMatchObject({ code: 'invalid_input' });
+    const view = await t.call('runs.get', { profileId, runId: run.id });
+    expect(view.stages[0]?.kind === 'task' && view.stages[0].quiz?.result).toBeNull();
+  });
+});
+
+describe('a mission whose scored stages are all auto-checked', () => {
+  it('is scored at submission with the shared rule: checks, decision changes and hint penalties', async () => {
+    t = await engineWithSamplePack();
+    const dir = writePackFolder(tempDir(), validPackFiles('auto-pack'));
+    expect((await importPack(dir, { db: t.engine.ctx.db, dataDir: t.dataDir })).status).toBe('imported');
+    const profileId = await learner(t);
+    const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'DEMO-01') })).id;
+    await t.call('hints.reveal', { profileId, runId, stageId: 'find-host' });
+    expect((await t.call('checks.answer', { profileId, runId, stageId: 'find-host', answer: '10.0.4.30' })).correct).toBe(false);
+    expect((await t.call('checks.answer', { profileId, runId, stageId: 'find-host', answer: '10.0.4.21' })).correct).toBe(true);
+    await t.call('stages.complete', { profileId, runId, stageId: 'find-host' });
+    await t.call('decisions.take', { profileId, runId, stageId: 'respond', optionId: 'watch' });
+    await t.call('checks.quiz', { profileId, runId, stageId: 'report', responses: { q1: [1] } });
+    await t.call('stages.complete', { profileId, runId, stageId: 'report' });
+    await t.call('reflection.save', { profileId, runId, text: 'Next time I would sort the proxy log by source first and check the interval between requests before anything else.' });
+    const submitted = await t.call('runs.submit', { profileId, runId });
+    // find-host: weight 50 × 1; report: weight 50 × 0 → 50; decision −5; hint −5 → 40; pass score 70.
+    expect(submitted.score).toEqual({ auto: 40, final: 40, passed: false });
+    expect(eventVerbs(t, runId).slice(-2)).toEqual(['mission.submitted', 'mission.scored']);
+    expect((await t.call('catalog.list', { profileId })).find((m) => m.code === 'DEMO-01')).toMatchObject({ status: 'failed', bestScore: 40 });
+  });
+
+  it('takes an upload with the stage rules checked before and during the read', async () => {
+    t = await engineWithSamplePack();
+    const dir = writePackFolder(tempDir(), validPackFiles('auto-pack'));
+    await importPack(dir, { db: t.engine.ctx.db, dataDir: t.dataDir });
+    const profileId = await learner(t);
+    const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'DEMO-01') })).id;
+    const upload = (fileName: string, body: Buffer) => t.engine.uploadEvidence({ profileId, runId, stageId: 'find-host', fileName }, Readable.from([body]));
+    const view = await upload('beacon.log', Buffer.from('10.0.4.21 beacon'));
+    const stage = view.stages[0];
+    expect(stage?.kind === 'task' && stage.evidence.files.map((f) => [f.fileName, f.size, f.mediaType])).toEqual([['beacon.log', 16, 'text/plain']]);
+    await expect(upload('tool.exe', Buffer.from('MZ'))).rejects.toMatchObject({ code: 'rule_violation', message: 'This stage accepts .png, .txt, .log files; "tool.exe" is not one of them.' });
+    await upload('b.txt', Buffer.from('two'));
+    await upload('c.txt', Buffer.from('three'));
+    await expect(upload('d.txt', Buffer.from('four'))).rejects.toMatchObject({ code: 'rule_violation', message: 'This stage takes at most 3 evidence files; remove one first.' });
+  });
+});

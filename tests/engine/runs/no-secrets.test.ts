@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Mission } from '../../../shared/pack/schema.ts';
+import { METHOD_NAMES, type MethodName } from '../../../shared/api/contract.ts';
+import { engineWithSamplePack, grantPassed, learner, type TestEngine } from '../../support/engine-fixture.ts';
+
+let t: TestEngine;
+afterEach(() => t?.engine.close());
+
+/** What must stay in the main process: expected answers, accepted quiz texts, correct choices, hint texts. */
+function secretsOf(mission: Mission): { strings: string[]; correctChoices: string[] } {
+  const strings: string[] = [];
+  const correctChoices: string[] = [];
+  for (const stage of mission.stages) {
+    if (stage.kind !== 'task') continue;
+    if (stage.answer?.value !== undefined) strings.push(String(stage.answer.value));
+    if (stage.answer?.pattern !== undefined) strings.push(stage.answer.pattern);
+    for (const hint of stage.hints) strings.push(hint.text);
+    for (const q of stage.questions ?? []) {
+      if (q.kind === 'text') strings.push(...q.accept.map(String));
+      else correctChoices.push(...q.choices.filter((c) => c.correct).map((c) => c.text));
+    }
+  }
+  return { strings, correctChoices };
+}
+
+describe('no API output carries a check\'s expected answer, correct choices or an unrevealed hint', () => {
+  it('holds for every sample mission, on every method that returns run or mission data', async () => {
+    t = await engineWithSamplePack();
+    const profileId = await learner(t);
+    const { db } = t.engine.ctx;
+    const missions = db.all(db.q.selectFrom('missions').select(['id', 'code', 'definition_json'])).map((row) => ({ id: row.id, code: row.code, mission: JSON.parse(row.definition_json) as Mission }));
+    for (const { code } of missions) grantPassed(t, profileId, code);
+    const covered = new Set<MethodName>();
+    const outputs: Array<{ code: string; method: MethodName; json: string }> = [];
+    const record = async <M extends MethodName>(code: string, method: M, input: Parameters<typeof t.call<M>>[1]) => {
+      covered.add(method);
+      outputs.push({ code, method, json: JSON.stringify(await t.call(method, input)) });
+    };
+    for (const { id, code, mission } of missions) {
+      const run = await t.call('runs.start', { profileId, missionId: id });
+      const stage = mission.stages.find((s) => s.id === run.currentStageId);
+      outputs.push({ code, method: 'runs.start', json: JSON.stringify(run) });
+      covered.add('runs.start');
+      await record(code, 'runs.get', { profileId, runId: run.id });
+      await record(code, 'runs.open', { profileId, runId: run.id });
+      await record(code, 'runs.checklist', { profileId, runId: run.id });
+      await record(code, 'catalog.briefing', { profileId, missionId: id });
+      await record(code, 'recipes.list', { profileId, runId: run.id, stageId: run.currentStageId ?? '' });
+      if (stage?.kind === 'task' && stage.answer) await record(code, 'checks.answer', { profileId, runId: run.id, stageId: stage.id, answer: 'definitely-wrong' });
+      if (stage?.kind === 'task' && stage.questions) {
+        const responses = Object.fromEntries(stage.questions.map((q) => [q.id, q.kind === 'text' ? 'wrong' : [0]]));
+        await record(code, 'checks.quiz', { profileId, runId: run.id, stageId: stage.id, responses });
+        await record(code, 'runs.get', { profileId, runId: run.id });
+      }
+    }
+    await record('*', 'catalog.list', { profileId });
+    await record('*', 'runs.list', { profileId });
+    expect([...covered].sort()).toEqual(expect.arrayContaining(['checks.answer', 'checks.quiz', 'runs.get', 'runs.open', 'catalog.briefing']));
+    for (const { code, mission } of missions) {
+      const { strings, correctChoices } = secretsOf(mission);
+      for (const output of outputs.filter((o) => o.code === code || o.code === '*')) {
+        for (const secret of strings) expect(output.json, `${output.method} on ${code} leaks "${secret}"`).not.toContain(JSON.stringify(secret).slice(1, -1));
+        expect(output.json).not.toMatch(/"correct":true,"text"|"choices":\[\{/);
+        for (const choice of correctChoices) expect(output.json.includes(`"correct":true`) && output.json.includes(choice) && output.method !== 'checks.answer').toBe(false);
+      }
+    }
+    expect(METHOD_NAMES.length).toBeGreaterThan(20);
+  });
+});
