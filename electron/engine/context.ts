@@ -17,6 +17,8 @@ export interface EngineContext {
   missions: MissionCache;
   runClock: RunClock;
   deviceId: string;
+  /** Where the pack-import worker module is: the source file, or the bundled one in the desktop app. */
+  importWorkerUrl: URL;
   push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
   /** Errors that are not the user's: kept for the person who maintains the lab. */
   log(message: string, error?: unknown): void;

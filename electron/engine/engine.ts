@@ -14,7 +14,7 @@ import { prepareEvidence, storeEvidence } from './evidence/evidence.ts';
 import { createHandlers } from './handlers.ts';
 import { nodeHost, type Host } from './host.ts';
 import { databaseFile } from './host/data-dir.ts';
-import { importInWorker } from './packs/pack-service.ts';
+import { importInWorker, SOURCE_IMPORT_WORKER_URL } from './packs/pack-service.ts';
 import { loadRun } from './runs/run-store.ts';
 import { buildRunView } from './runs/run-view.ts';
 import { refreshRun } from './runs/run-session.ts';
@@ -25,6 +25,8 @@ export interface EngineOptions {
   clock?: Clock;
   host?: Host;
   log?: (message: string, error?: unknown) => void;
+  /** The bundled pack-import worker, in the desktop app; the source file otherwise. */
+  importWorkerUrl?: URL;
 }
 
 export type PushListener = <E extends PushEventName>(event: E, payload: PushEvents[E]) => void;
@@ -54,6 +56,7 @@ export function openEngine(options: EngineOptions): Engine {
     clock: options.clock ?? systemClock,
     host: options.host ?? nodeHost,
     deviceId: deviceIdOf(db),
+    importWorkerUrl: options.importWorkerUrl ?? SOURCE_IMPORT_WORKER_URL,
     push: (event, payload) => emitter.emit('push', event, payload),
     log,
   });

@@ -29,13 +29,13 @@ export function listPacks(ctx: EngineContext): PackSummary[] {
     }));
 }
 
-/** The worker module, found beside this file in the source tree and in the built app alike. */
-export const IMPORT_WORKER_URL = new URL('./import-worker.ts', import.meta.url);
+/** The worker module beside this file, as Node runs it from the source tree (browser mode, tests). */
+export const SOURCE_IMPORT_WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 
-export function importInWorker(ctx: EngineContext, path: string, options: { requireTrustedSignature?: boolean; workerUrl?: URL } = {}): Promise<ImportReport> {
+export function importInWorker(ctx: EngineContext, path: string, options: { requireTrustedSignature?: boolean } = {}): Promise<ImportReport> {
   const job: ImportJob = { path, dataDir: ctx.dataDir, requireTrustedSignature: options.requireTrustedSignature ?? false };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(options.workerUrl ?? IMPORT_WORKER_URL, { workerData: job });
+    const worker = new Worker(ctx.importWorkerUrl, { workerData: job });
     let settled = false;
     worker.on('message', (message: ImportMessage) => {
       if (message.type === 'progress') ctx.push('import.progress', { phase: 'reading', done: message.done, total: message.total });

@@ -1,0 +1,33 @@
+// The desktop app's side of the host interface: native dialogs and notifications. The engine only
+// ever opens the paths that these dialogs return.
+import { basename } from 'node:path';
+import { dialog, Notification, type BrowserWindow } from 'electron';
+import type { Host } from '../engine/host.ts';
+
+export function electronHost(window: () => BrowserWindow | null): Host {
+  return {
+    kind: 'electron',
+    async chooseFiles({ title, extensions, multiple }) {
+      const win = window();
+      const options: Electron.OpenDialogOptions = {
+        title,
+        properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+        filters: extensions ? [{ name: 'Accepted files', extensions: extensions.map((e) => e.replace(/^\./, '')) }] : [],
+      };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? [] : result.filePaths.map((path) => ({ path, name: basename(path) }));
+    },
+    async choosePack(kind) {
+      const win = window();
+      const options: Electron.OpenDialogOptions =
+        kind === 'zip'
+          ? { title: 'Import a mission pack', properties: ['openFile'], filters: [{ name: 'Mission pack', extensions: ['zip'] }] }
+          : { title: 'Import a mission pack folder', properties: ['openDirectory'] };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
+    notify(title, body) {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+  };
+}
