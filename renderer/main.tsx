@@ -1,7 +1,12 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/app.css';
 
-function App() {
-  return <main>Outpost</main>;
-}
-
-createRoot(document.getElementById('root') as HTMLElement).render(<App />);
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

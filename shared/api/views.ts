@@ -39,6 +39,7 @@ export interface MissionBriefing extends MissionCard {
   packVersionId: number;
   folder: string;
   story: string;
+  storyPath: string;
   objectives: string[];
   onDeadline: OnDeadline;
   passScore: number;
@@ -90,6 +91,8 @@ export interface TaskStageView {
   id: string;
   title: string;
   body: string;
+  /** Where the body's Markdown file is in the pack: its relative links resolve from here. */
+  bodyPath: string;
   weight: number;
   required: boolean;
   completed: boolean;
@@ -109,6 +112,7 @@ export interface DecisionStageView {
   title: string;
   prompt: string;
   body: string | null;
+  bodyPath: string | null;
   /** Only the options whose conditions hold. */
   options: Array<{ id: string; label: string }>;
   taken: { optionId: string; label: string; feedback: string | null } | null;

@@ -1,6 +1,7 @@
 // The mission library for one profile: the newest installed version of each mission, its status for
 // that profile (locked by prerequisites, available, in progress, submitted, passed, failed) and why a
 // locked mission is locked.
+import { posix } from 'node:path';
 import { compare as compareSemver } from 'semver';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { MissionBriefing, MissionCard, MissionStatus, RubricView } from '../../../shared/api/views.ts';
@@ -127,6 +128,7 @@ export function missionBriefing(ctx: EngineContext, profileId: string, missionId
     packVersionId: row.pack_version_id,
     folder: row.folder,
     story: row.story_md,
+    storyPath: posix.join(row.folder, mission.story),
     objectives: mission.objectives,
     onDeadline: mission.on_deadline,
     passScore: mission.success.pass_score,

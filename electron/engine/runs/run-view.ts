@@ -1,5 +1,6 @@
 // The whole state of a run as the workspace shows it. Built only from what a learner may see: hint
 // texts once revealed, check states without the expected answers, quiz questions without the marks.
+import { posix } from 'node:path';
 import type { PathEntry, QuestionView, ReviewView, RunView, StageView } from '../../../shared/api/views.ts';
 import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
 import { countWords } from '../../../shared/text.ts';
@@ -69,6 +70,7 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
     id: stage.id,
     title: stage.title,
     body: definition.bodies.get(stage.id) ?? '',
+    bodyPath: posix.join(definition.folder, stage.body),
     weight: stage.weight,
     required: stage.required,
     completed: row.completed_at !== null,
@@ -99,6 +101,7 @@ function decisionView(stage: DecisionStage, flags: Flags, definition: MissionDef
     title: stage.title ?? 'Decision',
     prompt: stage.prompt,
     body: definition.bodies.get(stage.id) ?? null,
+    bodyPath: stage.body ? posix.join(definition.folder, stage.body) : null,
     options: taken ? [] : offeredOptions(stage, flags).map((o) => ({ id: o.id, label: o.label })),
     taken,
   };

@@ -1,0 +1,56 @@
+// The app shell: header, the screen for the current route, and messages. Screens are thin; their
+// data comes from the stores.
+import { useEffect } from 'react';
+import { AppHeader } from './components/AppHeader.tsx';
+import { Notices } from './components/Notices.tsx';
+import { BriefingScreen } from './screens/briefing/BriefingScreen.tsx';
+import { ImportScreen } from './screens/import/ImportScreen.tsx';
+import { LibraryScreen } from './screens/library/LibraryScreen.tsx';
+import { ProfilesScreen } from './screens/profiles/ProfilesScreen.tsx';
+import { RunScreen } from './screens/run/RunScreen.tsx';
+import { useRouter } from './stores/router.ts';
+import { listenToRunEvents } from './stores/run-store.ts';
+import { useSession } from './stores/session-store.ts';
+
+export function App() {
+  const ready = useSession((s) => s.ready);
+  const api = useSession((s) => s.api);
+  const profileId = useSession((s) => s.profileId);
+  const route = useRouter((s) => s.route);
+
+  useEffect(() => {
+    void useSession.getState().start();
+  }, []);
+  useEffect(() => (api ? listenToRunEvents() : undefined), [api]);
+
+  if (!ready) return <div className="splash" role="status">Starting Outpost…</div>;
+  if (!api) {
+    return (
+      <main className="splash">
+        <h1>Outpost</h1>
+        <p>Open Outpost with the address it printed when it started; that address carries the key to this session.</p>
+      </main>
+    );
+  }
+  const screen = !profileId || route.name === 'profiles' ? <ProfilesScreen /> : routeScreen(route);
+  return (
+    <div className="app">
+      <AppHeader />
+      <main className="app-main" id="main">{screen}</main>
+      <Notices />
+    </div>
+  );
+}
+
+function routeScreen(route: ReturnType<typeof useRouter.getState>['route']) {
+  switch (route.name) {
+    case 'briefing':
+      return <BriefingScreen missionId={route.missionId} />;
+    case 'run':
+      return <RunScreen runId={route.runId} />;
+    case 'import':
+      return <ImportScreen />;
+    default:
+      return <LibraryScreen />;
+  }
+}

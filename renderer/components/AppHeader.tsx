@@ -1,0 +1,33 @@
+// The bar at the top of every screen: where you are, who you are, and whether the engine is reachable.
+import { useRouter } from '../stores/router.ts';
+import { useSession } from '../stores/session-store.ts';
+
+export function AppHeader() {
+  const navigate = useRouter((s) => s.navigate);
+  const route = useRouter((s) => s.route);
+  const profile = useSession((s) => s.profiles.find((p) => p.id === s.profileId) ?? null);
+  const connection = useSession((s) => s.connection);
+  return (
+    <header className="app-header">
+      <a className="brand" href="#/library" onClick={(e) => { e.preventDefault(); navigate({ name: 'library' }); }}>
+        <span className="brand-mark" aria-hidden="true">◆</span> Outpost
+      </a>
+      <nav aria-label="Main">
+        <a href="#/library" aria-current={route.name === 'library' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'library' }); }}>Missions</a>
+        <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'import' }); }}>Import pack</a>
+      </nav>
+      <span className="spacer" />
+      {connection === 'reconnecting' && <span className="badge badge-warn" role="status">Reconnecting…</span>}
+      {profile && (
+        <button type="button" className="btn btn-ghost profile-button" onClick={() => navigate({ name: 'profiles' })} aria-label={`Signed in as ${profile.displayName}; switch profile`}>
+          <span className="avatar" aria-hidden="true">{initials(profile.displayName)}</span>
+          {profile.displayName}
+        </button>
+      )}
+    </header>
+  );
+}
+
+export function initials(name: string): string {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((part) => part[0]?.toUpperCase()).join('');
+}

@@ -1,0 +1,72 @@
+// Sanitised Markdown from a pack, with its images loaded from the pack itself and its links opened
+// inside the app (pack files) or, after confirmation, in the system browser (web links).
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../stores/session-store.ts';
+import { FileViewer } from './FileViewer.tsx';
+import { renderMarkdown } from './markdown-html.ts';
+
+interface Props {
+  markdown: string;
+  /** The Markdown file's path in the pack: relative links resolve from it. */
+  filePath: string;
+  packVersionId: number;
+  className?: string;
+}
+
+const imageCache = new Map<string, Promise<string>>();
+
+export function packFileUrl(packVersionId: number, path: string): Promise<string> {
+  const key = `${packVersionId}:${path}`;
+  let url = imageCache.get(key);
+  if (!url) {
+    url = api()
+      .call('files.get', { packVersionId, path })
+      .then((file) => URL.createObjectURL(new Blob([Uint8Array.from(atob(file.dataBase64), (c) => c.charCodeAt(0))], { type: file.mediaType })));
+    imageCache.set(key, url);
+    url.catch(() => imageCache.delete(key));
+  }
+  return url;
+}
+
+export function Markdown({ markdown, filePath, packVersionId, className }: Props) {
+  const html = useMemo(() => renderMarkdown(markdown, filePath), [markdown, filePath]);
+  const ref = useRef<HTMLDivElement>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
+
+  useEffect(() => {
+    const root = ref.current;
+    if (!root) return;
+    root.querySelectorAll<HTMLImageElement>('img[data-pack-src]').forEach((img) => {
+      const path = img.dataset.packSrc as string;
+      packFileUrl(packVersionId, path).then((url) => (img.src = url), () => img.replaceWith(notice(`image ${path} could not be loaded`)));
+    });
+    root.querySelectorAll<HTMLImageElement>('img[data-remote]').forEach((img) => img.replaceWith(notice('remote image not loaded')));
+  }, [html, packVersionId]);
+
+  const onClick = (event: React.MouseEvent<HTMLDivElement>): void => {
+    const link = (event.target as Element).closest('a');
+    if (!link) return;
+    if (link.dataset.packPath) {
+      event.preventDefault();
+      setViewing(link.dataset.packPath);
+    } else if (link.dataset.external) {
+      event.preventDefault();
+      const url = link.dataset.external;
+      if (window.confirm(`Open this address in your web browser?\n\n${url}`)) window.open(url, '_blank', 'noopener,noreferrer');
+    }
+  };
+
+  return (
+    <>
+      <div ref={ref} className={`markdown ${className ?? ''}`} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />
+      {viewing && <FileViewer packVersionId={packVersionId} path={viewing} onClose={() => setViewing(null)} />}
+    </>
+  );
+}
+
+function notice(text: string): HTMLElement {
+  const span = document.createElement('span');
+  span.className = 'remote-image';
+  span.textContent = text;
+  return span;
+}

@@ -1,0 +1,3 @@
+export function ImportScreen() {
+  return <section><h1>ImportScreen</h1></section>;
+}

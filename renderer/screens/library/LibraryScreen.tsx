@@ -1,0 +1,3 @@
+export function LibraryScreen() {
+  return <section><h1>LibraryScreen</h1></section>;
+}

@@ -1,0 +1,3 @@
+export function ProfilesScreen() {
+  return <section><h1>ProfilesScreen</h1></section>;
+}

@@ -1,0 +1,3 @@
+export function RunScreen({ runId }: { runId: string }) {
+  return <section><h1>Run {runId}</h1></section>;
+}

@@ -1,0 +1,45 @@
+// Where the learner is, kept in the URL fragment so a reload (or a restarted bridge) returns to the
+// same screen.
+import { create } from 'zustand';
+
+export type Route =
+  | { name: 'profiles' }
+  | { name: 'library' }
+  | { name: 'briefing'; missionId: number }
+  | { name: 'run'; runId: string }
+  | { name: 'import' };
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/');
+  if (parts[0] === 'mission' && Number(parts[1]) > 0) return { name: 'briefing', missionId: Number(parts[1]) };
+  if (parts[0] === 'run' && parts[1]) return { name: 'run', runId: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'profiles') return { name: 'profiles' };
+  return { name: 'library' };
+}
+
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case 'briefing':
+      return `#/mission/${route.missionId}`;
+    case 'run':
+      return `#/run/${encodeURIComponent(route.runId)}`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+interface RouterState {
+  route: Route;
+  navigate(route: Route): void;
+}
+
+export const useRouter = create<RouterState>((set) => ({
+  route: parseRoute(window.location.hash),
+  navigate(route) {
+    if (window.location.hash !== routeHash(route)) window.location.hash = routeHash(route);
+    set({ route });
+  },
+}));
+
+window.addEventListener('hashchange', () => useRouter.setState({ route: parseRoute(window.location.hash) }));
