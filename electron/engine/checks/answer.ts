@@ -8,7 +8,7 @@ import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { readCheck, stageRow, writeCheck } from '../runs/path.ts';
 import type { RunRow } from '../runs/run-store.ts';
-import { recordEvent } from '../telemetry/record-event.ts';
+import { recordAttempt } from './record-attempt.ts';
 
 export function answerMatches(check: AnswerCheck, input: string): boolean {
   if (input.length > MAX_ANSWER_LENGTH) return false;
@@ -33,16 +33,6 @@ export function submitAnswer(ctx: EngineContext, definition: MissionDefinition, 
   const outOfAttempts = !correct && check.attempts !== undefined && attempts >= check.attempts;
   const next = { attempts, correct, done: correct || outOfAttempts };
   writeCheck(ctx, run.id, stage.id, { ...state, answer: next });
-  const { db } = ctx;
-  db.run(db.q.insertInto('check_attempts').values({ run_id: run.id, stage_id: stage.id, kind: 'answer', response_json: JSON.stringify(input), correct: correct ? 1 : 0, fraction: correct ? 1 : 0, attempted_at: ctx.clock.now() }));
-  recordEvent(ctx, {
-    verb: 'check.answered',
-    objectType: 'stage',
-    objectId: `${definition.code}/${stage.id}`,
-    profileId: run.profile_id,
-    runId: run.id,
-    context: { kind: 'answer', attempt: attempts },
-    result: { success: correct, response: input },
-  });
+  recordAttempt(ctx, definition, run, stage, { kind: 'answer', response: input, fraction: correct ? 1 : 0, context: { attempt: attempts }, result: { success: correct, response: input } });
   return { correct, attemptsLeft: check.attempts === undefined ? null : Math.max(0, check.attempts - attempts), done: next.done };
 }

@@ -10,8 +10,8 @@ import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { readCheck, stageRow, writeCheck } from '../runs/path.ts';
 import type { RunRow } from '../runs/run-store.ts';
-import { recordEvent } from '../telemetry/record-event.ts';
 import { answerMatches } from './answer.ts';
+import { recordAttempt } from './record-attempt.ts';
 
 export type QuizResponses = Record<string, number[] | string>;
 
@@ -56,15 +56,11 @@ export function submitQuiz(ctx: EngineContext, definition: MissionDefinition, ru
     questions: graded.map((g) => ({ id: g.question.id, outcome: g.outcome, earned: round(Math.max(0, g.earned - g.penalty)) })),
   };
   writeCheck(ctx, run.id, stage.id, { ...state, quiz: result });
-  const { db } = ctx;
-  db.run(db.q.insertInto('check_attempts').values({ run_id: run.id, stage_id: stage.id, kind: 'quiz', response_json: JSON.stringify(responses), correct: result.fraction === 1 ? 1 : 0, fraction: result.fraction, attempted_at: ctx.clock.now() }));
-  recordEvent(ctx, {
-    verb: 'check.answered',
-    objectType: 'stage',
-    objectId: `${definition.code}/${stage.id}`,
-    profileId: run.profile_id,
-    runId: run.id,
-    context: { kind: 'quiz' },
+  recordAttempt(ctx, definition, run, stage, {
+    kind: 'quiz',
+    response: responses,
+    fraction: result.fraction,
+    context: {},
     result: { success: result.fraction === 1, score: { scaled: result.fraction, raw: result.earned, max: possible, min: 0 }, response: JSON.stringify(responses) },
   });
   return result;
