@@ -10,12 +10,11 @@ import type { ImportReport, RunView } from '../../shared/api/views.ts';
 import { formatFieldPath } from '../../shared/pack/issues.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { makeContext, type EngineContext } from './context.ts';
-import { prepareEvidence, storeEvidence } from './evidence/evidence.ts';
+import { addEvidenceStream, attachLocalFile } from './evidence/evidence.ts';
 import { createHandlers } from './handlers.ts';
 import { nodeHost, type Host } from './host.ts';
 import { databaseFile } from './host/data-dir.ts';
 import { importInWorker, SOURCE_IMPORT_WORKER_URL } from './packs/pack-service.ts';
-import { loadRun } from './runs/run-store.ts';
 import { buildRunView } from './runs/run-view.ts';
 import { refreshRun } from './runs/run-session.ts';
 import { tickRuns } from './timers/ticker.ts';
@@ -39,6 +38,8 @@ export interface Engine {
   onPush(listener: PushListener): () => void;
   /** Browser mode's evidence upload: the stage's rules are checked before the body is read. */
   uploadEvidence(target: { profileId: string; runId: string; stageId: string; fileName: string }, body: Readable): Promise<RunView>;
+  /** The desktop app's dialog and drop: a file the user chose on this machine, by its path. */
+  attachEvidenceFile(target: { profileId: string; runId: string; stageId: string }, path: string): Promise<RunView>;
   importPack(path: string, options?: { requireTrustedSignature?: boolean }): Promise<ImportReport>;
   /** Advances timers of open runs: warnings, deadlines, ticks for the screen. Called every second. */
   tick(): void;
@@ -61,6 +62,10 @@ export function openEngine(options: EngineOptions): Engine {
     log,
   });
   const handlers = createHandlers(ctx);
+  const runView = (profileId: string, runId: string): RunView => {
+    const { definition, run } = refreshRun(ctx, profileId, runId);
+    return buildRunView(ctx, definition, run);
+  };
   let timer: NodeJS.Timeout | null = null;
 
   const guard = async <T>(work: () => Promise<T> | T): Promise<T> => {
@@ -93,13 +98,16 @@ export function openEngine(options: EngineOptions): Engine {
       emitter.on('push', wrapped);
       return () => emitter.off('push', wrapped);
     },
-    uploadEvidence(target, body) {
+    uploadEvidence({ fileName, ...where }, body) {
       return guard(async () => {
-        const { definition, run } = refreshRun(ctx, target.profileId, target.runId);
-        const prepared = prepareEvidence(ctx, definition, run, target.stageId, target.fileName);
-        await storeEvidence(ctx, prepared, target.fileName, body, () => loadRun(ctx, target.profileId, target.runId));
-        const fresh = refreshRun(ctx, target.profileId, target.runId);
-        return buildRunView(ctx, fresh.definition, fresh.run);
+        await addEvidenceStream(ctx, where, fileName, body);
+        return runView(where.profileId, where.runId);
+      });
+    },
+    attachEvidenceFile(where, path) {
+      return guard(async () => {
+        await attachLocalFile(ctx, where, path);
+        return runView(where.profileId, where.runId);
       });
     },
     importPack(path, importOptions) {

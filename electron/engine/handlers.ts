@@ -1,6 +1,5 @@
 // The engine's side of the API table: one thin handler per method, each calling the feature module
 // that owns the act. Inputs arrive already validated against the contract's schemas.
-import { createReadStream } from 'node:fs';
 import type { ApiHandlers } from '../../shared/api/contract.ts';
 import { ApiError } from '../../shared/api/errors.ts';
 import { APP_VERSION } from '../../shared/app-version.ts';
@@ -9,7 +8,7 @@ import { listMissions, missionBriefing } from './catalog/catalog.ts';
 import { submitAnswer } from './checks/answer.ts';
 import { submitQuiz } from './checks/quiz.ts';
 import type { EngineContext } from './context.ts';
-import { prepareEvidence, removeEvidence, storeEvidence } from './evidence/evidence.ts';
+import { attachLocalFile, removeEvidence } from './evidence/evidence.ts';
 import { readPackFile } from './files/pack-files.ts';
 import { revealNextHint } from './hints/hints.ts';
 import { importInWorker, listPacks } from './packs/pack-service.ts';
@@ -137,14 +136,11 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       }),
     'evidence.remove': ({ profileId, runId, evidenceId }) => act(profileId, runId, (_definition, run) => removeEvidence(ctx, run, evidenceId)),
     'evidence.pick': async ({ profileId, runId, stageId }) => {
-      const { definition, run } = refreshRun(ctx, profileId, runId);
+      const { definition } = refreshRun(ctx, profileId, runId);
       const stage = ctx.missions.stage(definition, stageId);
       const accept = stage.kind === 'task' ? (stage.evidence?.accept ?? null) : null;
       const chosen = await ctx.host.chooseFiles({ title: 'Attach evidence', extensions: accept, multiple: true });
-      for (const file of chosen) {
-        const target = prepareEvidence(ctx, definition, loadRun(ctx, profileId, runId), stageId, file.name);
-        await storeEvidence(ctx, target, file.name, createReadStream(file.path), () => loadRun(ctx, profileId, run.id));
-      }
+      for (const file of chosen) await attachLocalFile(ctx, { profileId, runId, stageId }, file.path);
       return view(profileId, runId);
     },
     'reflection.save': ({ profileId, runId, text }) => act(profileId, runId, (definition, run) => saveReflection(ctx, definition, run, text)),

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
 import importWorkerPath from '../engine/packs/import-worker.ts?modulePath';
-import { IPC_CALL_CHANNEL, IPC_PUSH_CHANNEL, type IpcResult } from '../../shared/api/ipc.ts';
+import { IPC_CALL_CHANNEL, IPC_DROP_CHANNEL, IPC_PUSH_CHANNEL, type IpcResult } from '../../shared/api/ipc.ts';
 import { openEngine, type Engine } from '../engine/engine.ts';
 import { seedSamplePack } from '../engine/packs/sample-pack.ts';
 import { registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { electronHost } from './electron-host.ts';
-import { createIpcDispatch } from './ipc-dispatch.ts';
+import { createDropDispatch, createIpcDispatch } from './ipc-dispatch.ts';
 import { isAppUrl, mainWindowOptions } from './window-options.ts';
 
 const devUrl = process.env.ELECTRON_RENDERER_URL;
@@ -60,6 +60,11 @@ async function start(): Promise<void> {
     // Only our own page may call the engine, never a frame that somehow loaded something else.
     if (!isAppUrl(event.senderFrame?.url ?? '', devUrl)) return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted from Outpost\'s own page only.' } };
     return dispatch(method, input);
+  });
+  const drop = createDropDispatch(engine);
+  ipcMain.handle(IPC_DROP_CHANNEL, (event, target: unknown, paths: unknown): Promise<IpcResult> | IpcResult => {
+    if (!isAppUrl(event.senderFrame?.url ?? '', devUrl)) return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted from Outpost\'s own page only.' } };
+    return drop(target, paths);
   });
   engine.onPush((name, payload) => window?.webContents.send(IPC_PUSH_CHANNEL, name, payload));
 

@@ -1,6 +1,8 @@
 // The typed API client the stores use: one call per method of the table, typed by the contract.
 import type { InputOf, MethodName, OutputOf, PushEventName, PushEvents } from '../../shared/api/contract.ts';
 import { ApiError } from '../../shared/api/errors.ts';
+import type { DropTarget } from '../../shared/api/ipc.ts';
+import type { RunView } from '../../shared/api/views.ts';
 import { electronTransport } from './electron-transport.ts';
 import { httpTransport, launchToken } from './http-transport.ts';
 import type { ConnectionState, Transport } from './transport.ts';
@@ -35,6 +37,10 @@ export class OutpostApi {
   onConnection(listener: (state: ConnectionState) => void): () => void {
     this.connectionListeners.add(listener);
     return () => this.connectionListeners.delete(listener);
+  }
+
+  attachEvidence(target: DropTarget, files: File[]): Promise<RunView> {
+    return this.transport.attachEvidence(target, files) as Promise<RunView>;
   }
 
   get canUpload(): boolean {

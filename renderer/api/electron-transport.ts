@@ -11,6 +11,11 @@ export function electronTransport(bridge: PreloadBridge): Transport {
       if (result.ok) return result.value;
       throw ApiError.fromBody(result.error);
     },
+    async attachEvidence(target, files) {
+      const result = await bridge.attachDropped(target, files);
+      if (result.ok) return result.value;
+      throw ApiError.fromBody(result.error);
+    },
     subscribe(handler, onConnection) {
       onConnection('online');
       return bridge.subscribe((event, payload) => handler(event as PushEventName, payload));

@@ -19,6 +19,18 @@ export function launchToken(): string | null {
 }
 
 export function httpTransport(token: string): Transport {
+  const transport = makeHttpTransport(token);
+  return {
+    ...transport,
+    async attachEvidence(target, files) {
+      let view: unknown = null;
+      for (const file of files) view = await transport.upload('/api/upload/evidence', { ...target, name: file.name }, file);
+      return view;
+    },
+  };
+}
+
+function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & Required<Pick<Transport, 'upload'>> {
   const headers = { Authorization: `Bearer ${token}` };
   const unreachable = () => new ApiError('unavailable', 'Outpost is not reachable right now. It will reconnect by itself.');
   const parse = async (response: Response): Promise<unknown> => {

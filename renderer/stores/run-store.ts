@@ -139,15 +139,14 @@ export const useRun = create<RunState>((set, get) => {
     },
     async uploadEvidence(stageId, files) {
       const run = get().run;
-      if (!run) return;
+      if (!run || files.length === 0) return;
       set({ busy: true, error: null });
       try {
-        for (const file of files) {
-          const view = await api().upload<RunView>('/api/upload/evidence', { profileId: currentProfileId(), runId: run.id, stageId, name: file.name }, file);
-          set({ run: view, timer: view.timer });
-        }
+        const view = await api().attachEvidence({ profileId: currentProfileId(), runId: run.id, stageId }, files);
+        set({ run: view, timer: view.timer });
       } catch (error) {
         useSession.getState().notify('error', errorMessage(error));
+        await get().refresh();
       } finally {
         set({ busy: false });
       }

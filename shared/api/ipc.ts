@@ -4,5 +4,13 @@ import type { ApiErrorBody } from './errors.ts';
 
 export const IPC_CALL_CHANNEL = 'outpost:call';
 export const IPC_PUSH_CHANNEL = 'outpost:push';
+/** Files dropped on the page: the preload turns them into paths, which the page itself never sees. */
+export const IPC_DROP_CHANNEL = 'outpost:drop-evidence';
+
+export interface DropTarget {
+  profileId: string;
+  runId: string;
+  stageId: string;
+}
 
 export type IpcResult = { ok: true; value: unknown } | { ok: false; error: ApiErrorBody };

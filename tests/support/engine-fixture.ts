@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { InputOf, MethodName, OutputOf, PushEventName, PushEvents } from '../../shared/api/contract.ts';
 import { openEngine, type Engine } from '../../electron/engine/engine.ts';
 import type { Clock } from '../../electron/engine/clock.ts';
+import type { Host } from '../../electron/engine/host.ts';
 import { importPack } from '../../electron/engine/packs/import-pack.ts';
 import { tempDir } from './temp.ts';
 
@@ -37,9 +38,10 @@ export interface TestEngine {
   call<M extends MethodName>(method: M, input: InputOf<M>): Promise<OutputOf<M>>;
 }
 
-export async function engineWithSamplePack(dataDir = tempDir()): Promise<TestEngine> {
+export async function engineWithSamplePack(options: { dataDir?: string; host?: Host } = {}): Promise<TestEngine> {
+  const dataDir = options.dataDir ?? tempDir();
   const clock = new TestClock();
-  const engine = openEngine({ dataDir, clock, log: () => undefined });
+  const engine = openEngine({ dataDir, clock, host: options.host, log: () => undefined });
   const outcome = await importPack(SAMPLE_PACK, { db: engine.ctx.db, dataDir });
   if (outcome.status === 'failed') throw new Error(`sample pack failed: ${JSON.stringify(outcome.issues)}`);
   const pushed: TestEngine['pushed'] = [];

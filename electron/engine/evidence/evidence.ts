@@ -3,6 +3,9 @@
 // The engine never opens a path the learner typed: files arrive as streams (browser upload) or from
 // the host's own file dialog.
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { EvidenceFileView } from '../../../shared/api/views.ts';
@@ -14,7 +17,8 @@ import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { mediaTypeOf } from '../packs/media-type.ts';
 import { stageRow } from '../runs/path.ts';
-import { requireInProgress, type RunRow } from '../runs/run-store.ts';
+import { refreshRun } from '../runs/run-session.ts';
+import { loadRun, requireInProgress, type RunRow } from '../runs/run-store.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
 
 export interface EvidenceTarget {
@@ -87,6 +91,22 @@ function recordEvidence(ctx: EngineContext, target: EvidenceTarget, run: RunRow,
     context: { stageId: target.stage.id, fileName: file.fileName, size: file.size, sha256: file.sha256 },
   });
   enqueueOutbox(ctx, 'evidence', file.id, { id: file.id, runId: run.id, stageId: target.stage.id, fileName: file.fileName, size: file.size, mediaType, sha256: file.sha256, addedAt: now, removedAt: null });
+}
+
+export interface EvidenceDestination { profileId: string; runId: string; stageId: string }
+
+/** A file arriving as a stream (browser upload): the stage's rules are checked before it is read. */
+export async function addEvidenceStream(ctx: EngineContext, where: EvidenceDestination, fileName: string, body: Readable): Promise<void> {
+  const { definition, run } = refreshRun(ctx, where.profileId, where.runId);
+  const target = prepareEvidence(ctx, definition, run, where.stageId, fileName);
+  await storeEvidence(ctx, target, fileName, body, () => loadRun(ctx, where.profileId, where.runId));
+}
+
+/** A file the user chose on this machine with the host's dialog, or dropped on the window. */
+export async function attachLocalFile(ctx: EngineContext, where: EvidenceDestination, path: string): Promise<void> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile()) throw new ApiError('invalid_input', `${basename(path)} is not a file that can be attached.`);
+  await addEvidenceStream(ctx, where, basename(path), createReadStream(path));
 }
 
 export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): void {

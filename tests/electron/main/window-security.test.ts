@@ -47,9 +47,9 @@ describe('the main window follows Electron\'s security checklist', () => {
 });
 
 describe('the preload exposes one call and one event stream, nothing else', () => {
-  it('passes only the generic call and subscribe functions to the page', () => {
+  it('passes only the generic call, subscribe and dropped-file functions to the page', () => {
     const source = readFileSync(join(import.meta.dirname, '../../../electron/preload/index.ts'), 'utf8');
-    expect(source.match(/exposeInMainWorld\('outpost', \{([\s\S]*?)\n\}\);/)?.[1]?.match(/^\s{2}(\w+):/gm)?.map((k) => k.trim())).toEqual(['call:', 'subscribe:']);
-    expect(source).not.toMatch(/require\(|process\.|fs/);
+    expect(source.match(/exposeInMainWorld\('outpost', \{([\s\S]*?)\n\}\);/)?.[1]?.match(/^\s{2}(\w+):/gm)?.map((k) => k.trim())).toEqual(['call:', 'subscribe:', 'attachDropped:']);
+    expect(source).not.toMatch(/require\(|process\.|from 'node:/);
   });
 });
