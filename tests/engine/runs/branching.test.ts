@@ -1,6 +1,9 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DecisionStageView, RunView, TaskStageView } from '../../../shared/api/views.ts';
+import { importPack } from '../../../electron/engine/packs/import-pack.ts';
+import { editFile, validPackFiles, writePackFolder } from '../../support/pack-fixture.ts';
+import { tempDir } from '../../support/temp.ts';
 import { engineWithSamplePack, eventVerbs, grantPassed, learner, missionIdOf, words, type TestEngine } from '../../support/engine-fixture.ts';
 
 let t: TestEngine;
@@ -126,5 +129,27 @@ describe('a branching mission (SIEM-03) through the API', () => {
     expect(cards.filter((m) => m.status === 'available').map((m) => m.code).sort()).toEqual(['GRC-01', 'PHISH-01', 'SOC-01']);
     expect((await t.call('catalog.list', { profileId, track: 'grc' })).map((m) => m.code)).toEqual(['GRC-01', 'GRC-02']);
     expect((await t.call('catalog.list', { profileId, search: 'kerberoast' })).map((m) => m.code)).toEqual(['RED-05']);
+  });
+});
+
+describe('a mission that allows going back', () => {
+  it('undoes the last decision, drops the stages after it and recomputes the flags', async () => {
+    t = await engineWithSamplePack();
+    const files = editFile(validPackFiles('back-pack'), 'missions/DEMO-01/mission.yaml', (y) => y.replace('start: find-host', 'allow_back: true\nstart: find-host'));
+    await importPack(writePackFolder(tempDir(), files), { db: t.engine.ctx.db, dataDir: t.dataDir });
+    const profileId = await learner(t);
+    const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'DEMO-01') })).id;
+    await t.call('checks.answer', { profileId, runId, stageId: 'find-host', answer: '10.0.4.21' });
+    await t.call('stages.complete', { profileId, runId, stageId: 'find-host' });
+    const isolated = await t.call('decisions.take', { profileId, runId, stageId: 'respond', optionId: 'isolate' });
+    expect(isolated.currentStageId).toBe('report');
+    const back = await t.call('decisions.back', { profileId, runId });
+    expect(back).toMatchObject({ currentStageId: 'respond', allowBack: true });
+    expect(back.path.map((p) => p.stageId)).toEqual(['find-host', 'respond']);
+    const { db } = t.engine.ctx;
+    expect(db.first(db.q.selectFrom('runs').select('flags_json').where('id', '=', runId))?.flags_json).toBe('{}');
+    const watched = await t.call('decisions.take', { profileId, runId, stageId: 'respond', optionId: 'watch' });
+    expect(watched.path.map((p) => [p.stageId, p.choice])).toEqual([['find-host', null], ['respond', 'Keep watching for an hour'], ['report', null]]);
+    expect(eventVerbs(t, runId)).toContain('decision.undone');
   });
 });

@@ -1,0 +1,79 @@
+import { Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deriveProgress } from '../../shared/telemetry/progress.ts';
+import { EVENT_VERBS } from '../../shared/telemetry/verbs.ts';
+import { toXapiStatement } from '../../shared/telemetry/xapi.ts';
+import { runEvents } from '../../electron/engine/telemetry/run-events.ts';
+import { engineWithSamplePack, learner, missionIdOf, type TestEngine } from '../support/engine-fixture.ts';
+
+let t: TestEngine;
+afterEach(() => t?.engine.close());
+const MINUTE = 60_000;
+
+async function playedSoc() {
+  t = await engineWithSamplePack();
+  const profileId = await learner(t);
+  const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') })).id;
+  await t.call('runs.open', { profileId, runId });
+  t.clock.advance(4 * MINUTE);
+  await t.call('hints.reveal', { profileId, runId, stageId: 'triage' });
+  await t.call('stages.tools', { profileId, runId, stageId: 'triage', tools: ['splunk', 'cyberchef'] });
+  await t.engine.uploadEvidence({ profileId, runId, stageId: 'triage', fileName: 'q.txt' }, Readable.from([Buffer.from('x')]));
+  await t.call('checks.answer', { profileId, runId, stageId: 'triage', answer: 'nwh-bil-ws023' });
+  t.clock.advance(2 * MINUTE);
+  await t.call('stages.complete', { profileId, runId, stageId: 'triage' });
+  t.clock.advance(1 * MINUTE);
+  await t.call('decisions.take', { profileId, runId, stageId: 'verdict', optionId: 'escalate' });
+  t.clock.advance(3 * MINUTE);
+  await t.call('runs.abandon', { profileId, runId });
+  return { profileId, runId };
+}
+
+describe('telemetry', () => {
+  it('derives the progress figures of a run from its events alone', async () => {
+    const { runId } = await playedSoc();
+    const progress = deriveProgress(runEvents(t.engine.ctx, runId));
+    expect(progress).toEqual({
+      activeMsByStage: { triage: 6 * MINUTE, verdict: 1 * MINUTE },
+      hintsUsed: 1,
+      hintPenalties: 5,
+      toolsByStage: { triage: ['splunk', 'cyberchef'] },
+      decisions: [{ stageId: 'verdict', optionId: 'escalate' }],
+      stagesEntered: ['triage', 'verdict', 'escalate-incident'],
+      dropOffStage: 'escalate-incident',
+      submitted: false,
+    });
+  });
+
+  it('numbers events per device in strictly increasing order', async () => {
+    const { runId } = await playedSoc();
+    const seqs = runEvents(t.engine.ctx, runId).map((e) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('maps every event one-to-one onto an xAPI statement', async () => {
+    const { runId, profileId } = await playedSoc();
+    const events = runEvents(t.engine.ctx, runId);
+    const statements = events.map(toXapiStatement);
+    expect(new Set(statements.map((s) => s.id)).size).toBe(events.length);
+    for (const [i, statement] of statements.entries()) {
+      const event = events[i]!;
+      expect(statement.actor.account.name).toBe(profileId);
+      expect(statement.verb.id).toBe(EVENT_VERBS[event.verb].iri);
+      expect(statement.verb.id).toMatch(/^(https?:\/\/|urn:)/);
+      expect(statement.object.id).toBe(`urn:outpost:${event.objectType}:${event.objectId}`);
+      expect(statement.context.registration).toBe(runId);
+      expect(statement.timestamp).toBe(new Date(event.occurredAt).toISOString());
+    }
+    const answered = statements.find((s) => s.verb.display['en-US'] === 'answered');
+    expect(answered?.result).toEqual({ success: true, response: 'nwh-bil-ws023' });
+  });
+
+  it('gives every verb an IRI and a display name', () => {
+    for (const [verb, { iri, display }] of Object.entries(EVENT_VERBS)) {
+      expect(iri, verb).toMatch(/^(https?:\/\/[a-z0-9.-]+\/|urn:outpost:xapi:verb:)[\w/.-]+$/);
+      expect(display.length, verb).toBeGreaterThan(2);
+    }
+  });
+});
