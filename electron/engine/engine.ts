@@ -62,6 +62,7 @@ export function openEngine(options: EngineOptions): Engine {
     log,
   });
   const handlers = createHandlers(ctx);
+  collectBlobGarbage(ctx);
   const runView = (profileId: string, runId: string): RunView => {
     const { definition, run } = refreshRun(ctx, profileId, runId);
     return buildRunView(ctx, definition, run);
@@ -134,6 +135,16 @@ export function openEngine(options: EngineOptions): Engine {
       db.close();
     },
   };
+}
+
+/** Files older than this that no record refers to are leftovers of failed or interrupted acts. */
+const GARBAGE_GRACE_MS = 60 * 60_000;
+
+/** Runs in the background at start; it never holds up opening the engine. */
+function collectBlobGarbage(ctx: EngineContext): void {
+  const { db } = ctx;
+  const referenced = (sha256: string): boolean => db.first(db.q.selectFrom('blobs').select('sha256').where('sha256', '=', sha256)) !== undefined;
+  ctx.blobs.collectGarbage(referenced, GARBAGE_GRACE_MS).catch((error: unknown) => ctx.log('collecting unused files failed', error));
 }
 
 /** This installation's id, made once: events carry it with their per-device sequence number. */

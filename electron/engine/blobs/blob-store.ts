@@ -3,7 +3,7 @@
 // failed import or upload leaves the store exactly as it was.
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, mkdir, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -46,14 +46,33 @@ export class BlobStore {
     return new BlobBatch(this, dir);
   }
 
-  /** Deletes blobs that a failed act added and nothing references. */
   async remove(sha256s: readonly string[]): Promise<void> {
     for (const sha256 of sha256s) await rm(this.pathOf(sha256), { force: true });
   }
 
-  /** Removes staging folders left by a process that died mid-import. */
-  async clearStaging(): Promise<void> {
-    await rm(this.stagingRoot, { recursive: true, force: true });
+  /**
+   * Deletes stored files that no record refers to, and staging folders, once they are older than
+   * `graceMs`. A failed act does not delete what it stored (another act may be storing the same
+   * bytes at that moment); files left by failures or by a process killed between storing and
+   * committing are collected here instead.
+   */
+  async collectGarbage(isReferenced: (sha256: string) => boolean, graceMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    const old = async (path: string): Promise<boolean> => now - (await stat(path)).mtimeMs > graceMs;
+    for (const prefix of await readdir(this.root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(this.root, prefix)).catch(() => [] as string[])) {
+        const path = join(this.root, prefix, name);
+        if (!isReferenced(name) && (await old(path).catch(() => false))) {
+          await rm(path, { force: true });
+          removed++;
+        }
+      }
+    }
+    for (const name of await readdir(this.stagingRoot).catch(() => [] as string[])) {
+      const path = join(this.stagingRoot, name);
+      if (await old(path).catch(() => false)) await rm(path, { recursive: true, force: true });
+    }
+    return removed;
   }
 }
 

@@ -60,19 +60,16 @@ export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, 
     }
     throw error;
   }
-  const added = await batch.commit();
+  await batch.commit();
   const id = randomUUID();
-  try {
-    ctx.db.transaction(() => {
-      // The run may have changed while the file was copied (submitted, deadline, another file added).
-      const run = recheck();
-      prepareEvidence(ctx, target.definition, run, target.stage.id, fileName);
-      recordEvidence(ctx, target, run, { id, fileName, sha256: blob.sha256, size: blob.size });
-    });
-  } catch (error) {
-    await removeUnreferencedBlobs(ctx, added);
-    throw error;
-  }
+  // If this fails, the stored file stays for the garbage collector: another upload of the same bytes
+  // may be about to record it, so deleting it here could lose that one's file.
+  ctx.db.transaction(() => {
+    // The run may have changed while the file was copied (submitted, deadline, another file added).
+    const run = recheck();
+    prepareEvidence(ctx, target.definition, run, target.stage.id, fileName);
+    recordEvidence(ctx, target, run, { id, fileName, sha256: blob.sha256, size: blob.size });
+  });
   return id;
 }
 
@@ -132,10 +129,4 @@ function checkFileName(fileName: string): void {
   if (fileName.length === 0 || fileName.length > 200 || /[/\\\u0000-\u001f]/.test(fileName) || fileName === '.' || fileName === '..') {
     throw new ApiError('invalid_input', 'The file name must be a plain name of at most 200 characters, without folders.');
   }
-}
-
-async function removeUnreferencedBlobs(ctx: EngineContext, added: readonly string[]): Promise<void> {
-  const { db } = ctx;
-  const orphans = added.filter((sha) => !db.first(db.q.selectFrom('blobs').select('sha256').where('sha256', '=', sha)));
-  await ctx.blobs.remove(orphans);
 }
