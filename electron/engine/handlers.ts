@@ -18,20 +18,23 @@ import { saveReflection } from './reflection/reflection.ts';
 import { abandonRun, listRuns, startRun } from './runs/run-acts.ts';
 import { stageRow } from './runs/path.ts';
 import { actOnRun, refreshRun } from './runs/run-session.ts';
-import { loadRun, requireInProgress } from './runs/run-store.ts';
+import { loadRun, requireInProgress, type RunRow } from './runs/run-store.ts';
+import type { MissionDefinition } from './missions/mission-cache.ts';
+import type { RunView } from '../../shared/api/views.ts';
 import { buildRunView } from './runs/run-view.ts';
 import { submissionChecklist, submitByLearner } from './runs/submission.ts';
 import { recordEvent } from './telemetry/record-event.ts';
 
 export function createHandlers(ctx: EngineContext): ApiHandlers {
-  const view = (profileId: string, runId: string) => {
-    const { definition, run } = refreshRun(ctx, profileId, runId);
-    return buildRunView(ctx, definition, run);
-  };
-  const act = <T>(profileId: string, runId: string, fn: Parameters<typeof actOnRun<T>>[3]) => {
-    actOnRun(ctx, profileId, runId, fn);
-    return view(profileId, runId);
-  };
+  // One consistent snapshot: the refresh and the view are read in one transaction.
+  const view = (profileId: string, runId: string): RunView =>
+    ctx.db.transaction(() => {
+      const { definition, run } = refreshRun(ctx, profileId, runId);
+      return buildRunView(ctx, definition, run);
+    });
+  /** An act and the run view after it, in the act's own transaction. */
+  const act = (profileId: string, runId: string, fn: (definition: MissionDefinition, run: RunRow) => RunRow | void): RunView =>
+    actOnRun(ctx, profileId, runId, (definition, run) => buildRunView(ctx, definition, fn(definition, run) ?? loadRun(ctx, profileId, runId)));
 
   return {
     'app.state': () => {

@@ -3,9 +3,10 @@ import type { TaskStage } from '../../../shared/pack/schema.ts';
 import type { EngineContext } from '../context.ts';
 import { readCheck, type RunStageRow } from '../runs/path.ts';
 
-export function stageBlockers(ctx: EngineContext, runId: string, stage: TaskStage, row: RunStageRow | undefined): string[] {
+/** `files` may be passed in when the caller has counted the stage's evidence already. */
+export function stageBlockers(ctx: EngineContext, runId: string, stage: TaskStage, row: RunStageRow | undefined, files?: number): string[] {
   const blockers: string[] = [];
-  if (stage.evidence?.required && evidenceCount(ctx, runId, stage.id) === 0) blockers.push('Attach at least one evidence file.');
+  if (stage.evidence?.required && (files ?? evidenceCount(ctx, runId, stage.id)) === 0) blockers.push('Attach at least one evidence file.');
   const check = readCheck(row);
   if (stage.answer && !check.answer?.done) blockers.push('Answer the check.');
   if (stage.questions && !check.quiz) blockers.push('Submit the quiz.');

@@ -92,18 +92,22 @@ function recordEvidence(ctx: EngineContext, target: EvidenceTarget, run: RunRow,
 
 export interface EvidenceDestination { profileId: string; runId: string; stageId: string }
 
-/** A file arriving as a stream (browser upload): the stage's rules are checked before it is read. */
-export async function addEvidenceStream(ctx: EngineContext, where: EvidenceDestination, fileName: string, body: Readable): Promise<void> {
+/**
+ * A file arriving as a stream: the stage's rules are checked before it is read. `body` is a stream
+ * (an upload; its owner closes it when refused) or a function that opens one once the rules allow it.
+ */
+export async function addEvidenceStream(ctx: EngineContext, where: EvidenceDestination, fileName: string, body: Readable | (() => Readable)): Promise<void> {
   const { definition, run } = refreshRun(ctx, where.profileId, where.runId);
   const target = prepareEvidence(ctx, definition, run, where.stageId, fileName);
-  await storeEvidence(ctx, target, fileName, body, () => loadRun(ctx, where.profileId, where.runId));
+  const input = typeof body === 'function' ? body() : body;
+  await storeEvidence(ctx, target, fileName, input, () => loadRun(ctx, where.profileId, where.runId));
 }
 
 /** A file the user chose on this machine with the host's dialog, or dropped on the window. */
 export async function attachLocalFile(ctx: EngineContext, where: EvidenceDestination, path: string): Promise<void> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new ApiError('invalid_input', `${basename(path)} is not a file that can be attached.`);
-  await addEvidenceStream(ctx, where, basename(path), createReadStream(path));
+  await addEvidenceStream(ctx, where, basename(path), () => createReadStream(path));
 }
 
 export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): void {
@@ -117,11 +121,16 @@ export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: stri
   enqueueOutbox(ctx, 'evidence', evidenceId, { id: row.id, runId: run.id, stageId: row.stage_id, fileName: row.file_name, size: row.size, mediaType: row.media_type, sha256: row.sha256, addedAt: row.added_at, removedAt: now });
 }
 
-export function evidenceFiles(ctx: EngineContext, runId: string, stageId: string): EvidenceFileView[] {
+/** The attached files of every stage of a run, by stage id. */
+export function evidenceByStage(ctx: EngineContext, runId: string): Map<string, EvidenceFileView[]> {
   const { db } = ctx;
-  return db
-    .all(db.q.selectFrom('evidence').selectAll().where('run_id', '=', runId).where('stage_id', '=', stageId).where('removed_at', 'is', null).orderBy('added_at'))
-    .map((row) => ({ id: row.id, fileName: row.file_name, size: row.size, mediaType: row.media_type, sha256: row.sha256, addedAt: row.added_at }));
+  const byStage = new Map<string, EvidenceFileView[]>();
+  for (const row of db.all(db.q.selectFrom('evidence').selectAll().where('run_id', '=', runId).where('removed_at', 'is', null).orderBy('added_at'))) {
+    const files = byStage.get(row.stage_id) ?? [];
+    files.push({ id: row.id, fileName: row.file_name, size: row.size, mediaType: row.media_type, sha256: row.sha256, addedAt: row.added_at });
+    byStage.set(row.stage_id, files);
+  }
+  return byStage;
 }
 
 function checkFileName(fileName: string): void {

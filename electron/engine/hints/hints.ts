@@ -16,9 +16,10 @@ export function revealedHints(ctx: EngineContext, runId: string, stageId: string
   return db.all(db.q.selectFrom('hint_reveals').select('hint_index').where('run_id', '=', runId).where('stage_id', '=', stageId).orderBy('hint_index')).map((row) => row.hint_index);
 }
 
-export function hintViews(ctx: EngineContext, run: RunRow, stage: TaskStage): HintView[] {
-  const revealed = new Set(revealedHints(ctx, run.id, stage.id));
-  const sinceEntered = run.elapsed_ms - (stageRow(ctx, run.id, stage.id)?.entered_elapsed_ms ?? run.elapsed_ms);
+/** `revealed` and `enteredElapsedMs` may be passed in when the caller has loaded them for many stages. */
+export function hintViews(ctx: EngineContext, run: RunRow, stage: TaskStage, known?: { revealed: ReadonlySet<number>; enteredElapsedMs: number }): HintView[] {
+  const revealed = known?.revealed ?? new Set(revealedHints(ctx, run.id, stage.id));
+  const sinceEntered = run.elapsed_ms - (known?.enteredElapsedMs ?? stageRow(ctx, run.id, stage.id)?.entered_elapsed_ms ?? run.elapsed_ms);
   return stage.hints.map((hint, index) => {
     const isRevealed = revealed.has(index);
     const view: HintView = {

@@ -2,18 +2,35 @@
 // kept per record: a newer change replaces the payload and takes a new idempotency key, so the server
 // can tell a retried push of the old snapshot from the new one.
 import { randomUUID } from 'node:crypto';
+import { perDb, preparedInsert } from '../../../db/prepared.ts';
 import type { OutboxTable } from '../../../db/schema.ts';
 import type { EngineContext } from '../context.ts';
 
+const upsert = perDb((db) =>
+  preparedInsert(db, 'outbox', ['topic', 'record_id', 'idempotency_key', 'payload_json', 'created_at', 'attempts', 'next_attempt_at', 'last_error'], (insert) =>
+    insert.onConflict((oc) =>
+      oc.columns(['topic', 'record_id']).doUpdateSet((eb) => ({
+        payload_json: eb.ref('excluded.payload_json'),
+        idempotency_key: eb.ref('excluded.idempotency_key'),
+        created_at: eb.ref('excluded.created_at'),
+        attempts: eb.ref('excluded.attempts'),
+        next_attempt_at: eb.ref('excluded.next_attempt_at'),
+        last_error: eb.ref('excluded.last_error'),
+      })),
+    ),
+  ),
+);
+
 export function enqueueOutbox(ctx: EngineContext, topic: OutboxTable['topic'], recordId: string, payload: unknown): void {
-  const { db } = ctx;
-  const key = `${ctx.deviceId}:${topic}:${recordId}:${randomUUID()}`;
-  const json = JSON.stringify(payload);
   const now = ctx.clock.now();
-  db.run(
-    db.q
-      .insertInto('outbox')
-      .values({ topic, record_id: recordId, idempotency_key: key, payload_json: json, created_at: now, attempts: 0, next_attempt_at: now, last_error: null })
-      .onConflict((oc) => oc.columns(['topic', 'record_id']).doUpdateSet({ payload_json: json, idempotency_key: key, created_at: now, attempts: 0, next_attempt_at: now, last_error: null })),
-  );
+  upsert(ctx.db)({
+    topic,
+    record_id: recordId,
+    idempotency_key: `${ctx.deviceId}:${topic}:${recordId}:${randomUUID()}`,
+    payload_json: JSON.stringify(payload),
+    created_at: now,
+    attempts: 0,
+    next_attempt_at: now,
+    last_error: null,
+  });
 }

@@ -1,6 +1,6 @@
-// The frame of every act on a run: bring its clock up to date and apply the deadline (committed on
-// its own, so a deadline that passed is never rolled back with a refused act), then do the act in
-// one transaction with its events and outbox rows.
+// The frame of every act on a run: one transaction that brings its clock up to date, applies the
+// deadline, and does the act with its events and outbox rows in a savepoint, so a deadline that
+// passed is never rolled back with a refused act.
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { applyDeadline } from '../timers/deadline.ts';
@@ -17,9 +17,17 @@ export function refreshRun(ctx: EngineContext, profileId: string, runId: string)
 }
 
 export function actOnRun<T>(ctx: EngineContext, profileId: string, runId: string, act: (definition: MissionDefinition, run: RunRow) => T): T {
-  refreshRun(ctx, profileId, runId);
-  return ctx.db.transaction(() => {
-    const run = loadRun(ctx, profileId, runId);
-    return act(ctx.missions.get(run.mission_id), run);
+  let refused: { error: unknown } | null = null;
+  const result = ctx.db.transaction(() => {
+    const { definition, run } = refreshRun(ctx, profileId, runId);
+    try {
+      // A savepoint: a refused act rolls back alone, the clock and any deadline action still commit.
+      return ctx.db.transaction(() => act(definition, run));
+    } catch (error) {
+      refused = { error };
+      return undefined;
+    }
   });
+  if (refused) throw (refused as { error: unknown }).error;
+  return result as T;
 }

@@ -3,6 +3,7 @@
 //   in_progress → expired (deadline with on_deadline: lock) | abandoned (learner gives up)
 import type { Selectable } from 'kysely';
 import { ApiError } from '../../../shared/api/errors.ts';
+import { perDb, preparedUpdate } from '../../../db/prepared.ts';
 import type { RunStatus, RunsTable } from '../../../db/schema.ts';
 import type { EngineContext } from '../context.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
@@ -47,11 +48,16 @@ export function moveRun(ctx: EngineContext, run: RunRow, to: RunStatus, changes:
   return updateRun(ctx, run, { ...changes, status: to });
 }
 
+const RUN_COLUMNS = [
+  'profile_id', 'mission_id', 'status', 'started_at', 'deadline_at', 'elapsed_ms', 'clock_checked_at', 'current_stage_id', 'flags_json',
+  'warnings_json', 'submitted_at', 'reviewed_at', 'auto_score', 'final_score', 'passed', 'updated_at',
+] as const;
+const writeRun = perDb((db) => preparedUpdate(db, 'runs', RUN_COLUMNS, 'id'));
+
+/** Writes the whole row: one statement shape, compiled once, for every change to a run. */
 export function updateRun(ctx: EngineContext, run: RunRow, changes: Partial<RunRow>): RunRow {
-  const { db } = ctx;
   const next: RunRow = { ...run, ...changes, updated_at: ctx.clock.now() };
-  const { id: _id, ...columns } = next;
-  db.run(db.q.updateTable('runs').set(columns).where('id', '=', run.id));
+  writeRun(ctx.db)(next, run.id);
   return next;
 }
 

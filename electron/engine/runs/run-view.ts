@@ -1,13 +1,13 @@
 // The whole state of a run as the workspace shows it. Built only from what a learner may see: hint
 // texts once revealed, check states without the expected answers, quiz questions without the marks.
 import { posix } from 'node:path';
-import type { PathEntry, QuestionView, ReviewView, RunView, StageView } from '../../../shared/api/views.ts';
+import type { EvidenceFileView, PathEntry, QuestionView, ReviewView, RunView, StageView } from '../../../shared/api/views.ts';
 import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
 import { countWords } from '../../../shared/text.ts';
 import type { EngineContext } from '../context.ts';
 import { stageBlockers } from '../branching/blockers.ts';
 import { offeredOptions, type Flags } from '../branching/flags.ts';
-import { evidenceFiles } from '../evidence/evidence.ts';
+import { evidenceByStage } from '../evidence/evidence.ts';
 import { hintViews } from '../hints/hints.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { reflectionOf } from '../reflection/reflection.ts';
@@ -15,10 +15,22 @@ import { timerView } from '../timers/settle.ts';
 import { pathRows, readCheck, type RunStageRow } from './path.ts';
 import type { RunRow } from './run-store.ts';
 
+/** What a view needs from the run's records, loaded with one query per table. */
+interface RunRecords {
+  evidence: Map<string, EvidenceFileView[]>;
+  revealed: Map<string, Set<number>>;
+}
+
 export function buildRunView(ctx: EngineContext, definition: MissionDefinition, run: RunRow): RunView {
   const rows = pathRows(ctx, run.id);
   const { db } = ctx;
   const decisions = new Map(db.all(db.q.selectFrom('decisions').select(['stage_id', 'option_id']).where('run_id', '=', run.id)).map((d) => [d.stage_id, d.option_id]));
+  const records: RunRecords = { evidence: evidenceByStage(ctx, run.id), revealed: new Map() };
+  for (const reveal of db.all(db.q.selectFrom('hint_reveals').select(['stage_id', 'hint_index']).where('run_id', '=', run.id))) {
+    const set = records.revealed.get(reveal.stage_id) ?? new Set<number>();
+    set.add(reveal.hint_index);
+    records.revealed.set(reveal.stage_id, set);
+  }
   const flags = JSON.parse(run.flags_json) as Flags;
   const stages: StageView[] = [];
   const path: PathEntry[] = [];
@@ -26,7 +38,7 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
     const stage = definition.stages.get(row.stage_id);
     if (!stage) continue;
     if (stage.kind === 'task') {
-      stages.push(taskView(ctx, definition, run, stage, row));
+      stages.push(taskView(ctx, definition, run, stage, row, records));
       path.push({ stageId: stage.id, kind: 'task', title: stage.title, completed: row.completed_at !== null, choice: null });
     } else {
       const chosen = decisions.get(stage.id);
@@ -62,9 +74,10 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
   };
 }
 
-function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, row: RunStageRow): StageView {
+function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, row: RunStageRow, records: RunRecords): StageView {
   const check = readCheck(row);
   const rule = stage.evidence;
+  const files = records.evidence.get(stage.id) ?? [];
   return {
     kind: 'task',
     id: stage.id,
@@ -76,16 +89,16 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
     completed: row.completed_at !== null,
     evidence: {
       rule: rule ? { required: rule.required, maxFiles: rule.max_files, accept: rule.accept ?? null, maxSizeMb: rule.max_size_mb } : null,
-      files: evidenceFiles(ctx, run.id, stage.id),
+      files,
     },
-    hints: hintViews(ctx, run, stage),
+    hints: hintViews(ctx, run, stage, { revealed: records.revealed.get(stage.id) ?? new Set(), enteredElapsedMs: row.entered_elapsed_ms }),
     recipeIds: stage.recipes,
     tools: { suggested: stage.tools, used: JSON.parse(row.tools_json) as string[] },
     answer: stage.answer
       ? { attemptsAllowed: stage.answer.attempts ?? null, attemptsUsed: check.answer?.attempts ?? 0, correct: check.answer?.correct ?? false, done: check.answer?.done ?? false }
       : null,
     quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ?? null } : null,
-    blockers: row.completed_at === null ? stageBlockers(ctx, run.id, stage, row) : [],
+    blockers: row.completed_at === null ? stageBlockers(ctx, run.id, stage, row, files.length) : [],
   };
 }
 

@@ -2,6 +2,7 @@
 // its event commit together or not at all. Events are their own outbox: the sync client pushes every
 // event above the server's acknowledged sequence number, so no outbox row is written per event.
 import { randomUUID } from 'node:crypto';
+import { perDb, preparedInsert } from '../../../db/prepared.ts';
 import type { EventObjectType, EventVerb } from '../../../shared/telemetry/verbs.ts';
 import type { EngineContext } from '../context.ts';
 
@@ -15,20 +16,21 @@ export interface NewEvent {
   result?: Record<string, unknown>;
 }
 
+const insertEvent = perDb((db) =>
+  preparedInsert(db, 'events', ['id', 'device_id', 'profile_id', 'verb', 'object_type', 'object_id', 'run_id', 'occurred_at', 'context_json', 'result_json']),
+);
+
 export function recordEvent(ctx: EngineContext, event: NewEvent, at = ctx.clock.now()): number {
-  const { db } = ctx;
-  return db.run(
-    db.q.insertInto('events').values({
-      id: randomUUID(),
-      device_id: ctx.deviceId,
-      profile_id: event.profileId,
-      verb: event.verb,
-      object_type: event.objectType,
-      object_id: event.objectId,
-      run_id: event.runId,
-      occurred_at: at,
-      context_json: JSON.stringify(event.context ?? {}),
-      result_json: event.result ? JSON.stringify(event.result) : null,
-    }),
-  ).lastInsertRowid;
+  return insertEvent(ctx.db)({
+    id: randomUUID(),
+    device_id: ctx.deviceId,
+    profile_id: event.profileId,
+    verb: event.verb,
+    object_type: event.objectType,
+    object_id: event.objectId,
+    run_id: event.runId,
+    occurred_at: at,
+    context_json: event.context ? JSON.stringify(event.context) : '{}',
+    result_json: event.result ? JSON.stringify(event.result) : null,
+  }).lastInsertRowid;
 }

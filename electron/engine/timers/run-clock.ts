@@ -46,17 +46,24 @@ export class RunClock {
     this.focused = focused;
   }
 
-  /** Time passed since the run was last settled at wall time `checkedAt`; re-anchors the run. */
-  take(runId: string, checkedAt: number): ElapsedDelta {
+  /**
+   * Time passed since the run was last settled at wall time `checkedAt`, and re-anchors the run; or
+   * null, leaving the anchor, when less than `minMs` passed and the clock did not jump (not worth a
+   * write: reads of a run in quick succession then cost no write at all).
+   */
+  take(runId: string, checkedAt: number, minMs = 0): ElapsedDelta | null {
     const wallDelta = this.clock.now() - checkedAt;
     const anchor = this.onScreen.get(runId);
     if (anchor === undefined) {
-      return { deltaMs: Math.max(0, wallDelta), jumpMs: wallDelta < 0 ? wallDelta : 0, active: false };
+      const delta = { deltaMs: Math.max(0, wallDelta), jumpMs: wallDelta < 0 ? wallDelta : 0, active: false };
+      return delta.deltaMs < minMs && delta.jumpMs === 0 ? null : delta;
     }
     const mono = this.clock.monotonic();
     const monoDelta = Math.max(0, mono - anchor);
-    this.onScreen.set(runId, mono);
     const drift = wallDelta - monoDelta;
-    return { deltaMs: monoDelta, jumpMs: Math.abs(drift) > JUMP_THRESHOLD_MS ? drift : 0, active: this.focused };
+    const jumpMs = Math.abs(drift) > JUMP_THRESHOLD_MS ? drift : 0;
+    if (monoDelta < minMs && jumpMs === 0) return null;
+    this.onScreen.set(runId, mono);
+    return { deltaMs: monoDelta, jumpMs, active: this.focused };
   }
 }

@@ -9,10 +9,14 @@ import type { TimerView } from '../../../shared/api/views.ts';
 const PERCENT_WARNINGS = [50, 75, 90] as const;
 const FIVE_MINUTES = 5 * 60_000;
 
+/** Elapsed time is written at most about once a second per run; the ticker keeps it current. */
+const SETTLE_MIN_MS = 1000;
+
 export function settleRun(ctx: EngineContext, run: RunRow): RunRow {
   if (run.status !== 'in_progress') return run;
   const { db } = ctx;
-  const delta = ctx.runClock.take(run.id, run.clock_checked_at);
+  const delta = ctx.runClock.take(run.id, run.clock_checked_at, SETTLE_MIN_MS);
+  if (!delta) return run;
   if (delta.active && delta.deltaMs > 0 && run.current_stage_id) {
     db.run(
       db.q

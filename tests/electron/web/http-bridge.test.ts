@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -32,7 +32,8 @@ describe('the HTTP bridge', () => {
   });
 
   it('answers 401 and nothing else without the token or with a wrong one', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${mode.token}x` }, { Authorization: mode.token }]) {
+    const attempts: Array<Record<string, string>> = [{}, { Authorization: 'Bearer wrong' }, { Authorization: `Bearer ${mode.token}x` }, { Authorization: mode.token }];
+    for (const headers of attempts) {
       const res = await fetch(`${base}/api/profiles.list`, { method: 'POST', headers: { ...headers, 'Content-Type': 'application/json' }, body: '{}' });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ code: 'unauthorized', message: 'A valid token is required.' });
@@ -123,11 +124,10 @@ describe('the HTTP bridge', () => {
 
   it('imports an uploaded pack zip on a worker thread, and reports a broken one with its errors', async () => {
     const zip = writePackZip(join(tempDir(), 'lab.zip'), validPackFiles('uploaded-pack'));
-    const { readFileSync } = await import('node:fs');
-    const res = await fetch(`${base}/api/upload/pack?name=lab.zip`, { method: 'POST', headers: auth(), body: readFileSync(zip) });
+    const res = await fetch(`${base}/api/upload/pack?name=lab.zip`, { method: 'POST', headers: auth(), body: new Uint8Array(readFileSync(zip)) });
     expect(await res.json()).toMatchObject({ status: 'imported', packId: 'uploaded-pack', version: '0.1.0', counts: { missions: 1 } });
     const broken = buildZip([{ name: 'pack.yaml', data: 'id: Broken Pack\n' }]);
-    const bad = await fetch(`${base}/api/upload/pack?name=broken.zip`, { method: 'POST', headers: auth(), body: broken });
+    const bad = await fetch(`${base}/api/upload/pack?name=broken.zip`, { method: 'POST', headers: auth(), body: new Uint8Array(broken) });
     const report = (await bad.json()) as { status: string; issues: Array<{ file: string; path: string }> };
     expect(report.status).toBe('failed');
     expect(report.issues).toEqual(expect.arrayContaining([expect.objectContaining({ file: 'pack.yaml', path: 'id' }), expect.objectContaining({ file: 'pack.yaml', path: 'title' })]));
