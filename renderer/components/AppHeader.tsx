@@ -19,9 +19,11 @@ export function AppHeader() {
       <span className="spacer" />
       {connection === 'reconnecting' && <span className="badge badge-warn" role="status">Reconnecting…</span>}
       {profile && (
-        <button type="button" className="btn btn-ghost profile-button" onClick={() => navigate({ name: 'profiles' })} aria-label={`Signed in as ${profile.displayName}; switch profile`}>
+        <button type="button" className="btn btn-ghost profile-button" onClick={() => navigate({ name: 'profiles' })}>
           <span className="avatar" aria-hidden="true">{initials(profile.displayName)}</span>
+          <span className="visually-hidden">Signed in as </span>
           {profile.displayName}
+          <span className="visually-hidden">; switch profile</span>
         </button>
       )}
     </header>
