@@ -1,0 +1,66 @@
+// Evidence files of a task stage: the stage's rules in words first, then the drop zone (browser mode
+// uploads) or the system file dialog (desktop app), and the files attached with a way to remove each.
+// Files that break a rule are refused here with a reason, before a byte is sent.
+import { useState } from 'react';
+import type { EvidenceFileView, EvidenceRuleView } from '../../../shared/api/views.ts';
+import { DropZone } from '../../components/DropZone.tsx';
+import { useRun } from '../../stores/run-store.ts';
+import { api } from '../../stores/session-store.ts';
+import { describeEvidenceRule, evidenceProblem, formatBytes, plural } from './run-format.ts';
+
+interface Props {
+  stageId: string;
+  rule: EvidenceRuleView;
+  files: EvidenceFileView[];
+}
+
+export function EvidencePanel({ stageId, rule, files }: Props) {
+  const busy = useRun((s) => s.busy);
+  const [problem, setProblem] = useState<string | null>(null);
+  const desktop = api().transport.kind === 'electron';
+  const full = files.length >= rule.maxFiles;
+  const headingId = `evidence-${stageId}`;
+
+  const attach = (chosen: File[]): void => {
+    const refusal = evidenceProblem(rule, files.length, chosen);
+    setProblem(refusal);
+    if (!refusal) void useRun.getState().uploadEvidence(stageId, chosen);
+  };
+
+  return (
+    <section className="panel evidence" aria-labelledby={headingId}>
+      <div className="row panel-title">
+        <h3 id={headingId}>Evidence</h3>
+        {rule.required ? <span className="badge badge-warn">Required</span> : <span className="badge">Optional</span>}
+      </div>
+      <p className="evidence-rule" id={`evidence-rule-${stageId}`}>
+        {describeEvidenceRule(rule)}
+        {rule.required ? ' · Required: attach at least one file to complete this stage.' : ''}
+      </p>
+      {desktop ? (
+        <div className="row">
+          <button type="button" className="btn" disabled={busy || full} onClick={() => void useRun.getState().pickEvidence(stageId)}>Choose files…</button>
+        </div>
+      ) : (
+        <DropZone accept={rule.accept ?? undefined} multiple={rule.maxFiles > 1} label="Attach evidence files" disabled={busy || full} onFiles={attach} />
+      )}
+      {full && <p className="muted">The stage holds its maximum of {plural(rule.maxFiles, 'file')}; remove one to add another.</p>}
+      {problem && <p className="alert alert-error" role="alert">{problem}</p>}
+      {files.length > 0 ? (
+        <ul className="evidence-files" aria-label="Attached evidence files">
+          {files.map((file) => (
+            <li key={file.id} className="evidence-file">
+              <span className="evidence-name">{file.fileName}</span>
+              <span className="muted evidence-size">{formatBytes(file.size)}</span>
+              <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => void useRun.getState().removeEvidence(file.id)}>
+                Remove<span className="visually-hidden"> {file.fileName}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No files attached yet.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+// A task stage: its text, the auto-checks (answer, quiz), evidence, hints and tools, and "Complete
+// stage" with what still blocks it in words.
+import type { RefObject } from 'react';
+import type { TaskStageView } from '../../../shared/api/views.ts';
+import { Markdown } from '../../components/Markdown.tsx';
+import { useRun } from '../../stores/run-store.ts';
+import { AnswerCheck } from './AnswerCheck.tsx';
+import { EvidencePanel } from './EvidencePanel.tsx';
+import { HintsPanel } from './HintsPanel.tsx';
+import { QuizForm } from './QuizForm.tsx';
+import { withoutLeadingTitle } from './run-format.ts';
+import { ToolsPicker } from './ToolsPicker.tsx';
+
+interface Props {
+  stage: TaskStageView;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}
+
+export function TaskStagePanel({ stage, headingRef }: Props) {
+  const packVersionId = useRun((s) => s.run?.packVersionId ?? 0);
+  const headingId = `stage-${stage.id}-title`;
+  return (
+    <section className="stage card" aria-labelledby={headingId}>
+      <div className="card-body stack">
+        <header className="stage-header">
+          <h2 id={headingId} ref={headingRef} tabIndex={-1}>{stage.title}</h2>
+          <div className="row stage-badges">
+            {stage.completed ? <span className="badge badge-ok">✓ Completed</span> : <span className="badge badge-accent">▶ In progress</span>}
+            {stage.required && <span className="badge">Required</span>}
+            {stage.weight > 0 && <span className="badge">Weight {stage.weight}</span>}
+          </div>
+        </header>
+        <Markdown markdown={withoutLeadingTitle(stage.body, stage.title)} filePath={stage.bodyPath} packVersionId={packVersionId} className="stage-body" />
+        {stage.answer && <AnswerCheck stageId={stage.id} answer={stage.answer} />}
+        {stage.quiz && <QuizForm stageId={stage.id} quiz={stage.quiz} />}
+        {stage.evidence.rule && <EvidencePanel stageId={stage.id} rule={stage.evidence.rule} files={stage.evidence.files} />}
+        {stage.hints.length > 0 && <HintsPanel stage={stage} />}
+        <ToolsPicker stageId={stage.id} tools={stage.tools} />
+        {!stage.completed && <CompleteStage stageId={stage.id} blockers={stage.blockers} />}
+      </div>
+    </section>
+  );
+}
+
+function CompleteStage({ stageId, blockers }: { stageId: string; blockers: string[] }) {
+  const busy = useRun((s) => s.busy);
+  return (
+    <footer className="stage-footer">
+      {blockers.length > 0 && (
+        <div className="blockers" id={`blockers-${stageId}`}>
+          <p className="blockers-title">Before you can complete this stage:</p>
+          <ul>
+            {blockers.map((blocker) => (
+              <li key={blocker}><span aria-hidden="true">✗ </span>{blocker}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <button
+        type="button"
+        className="btn btn-primary"
+        disabled={blockers.length > 0 || busy}
+        aria-describedby={blockers.length > 0 ? `blockers-${stageId}` : undefined}
+        onClick={() => void useRun.getState().completeStage(stageId)}
+      >
+        Complete stage
+      </button>
+    </footer>
+  );
+}
