@@ -39,6 +39,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       sqlite.pragma('journal_mode = WAL');
       // NORMAL is durable against application crashes in WAL mode; only an OS crash can lose the last commits.
       sqlite.pragma('synchronous = NORMAL');
+      // A checkpoint runs inside the commit that crosses this many pages: rarely, so user acts stay
+      // fast; the engine's timer also checkpoints passively while the app is idle.
+      sqlite.pragma('wal_autocheckpoint = 4000');
     }
     sqlite.pragma('foreign_keys = ON');
     if (!options.readonly) migrate(sqlite);

@@ -23,7 +23,7 @@ export function syntheticPackFiles(size: SyntheticPackSize): Array<{ path: strin
     const code = `BENCH-${String(m).padStart(4, '0')}`;
     const dir = `missions/${code}`;
     const recipe = (k: number): string => `recipe-${(m * 4 + k) % size.recipes}`;
-    files.push({ path: `${dir}/mission.yaml`, data: missionYaml(code, recipe) });
+    files.push({ path: `${dir}/mission.yaml`, data: missionYaml(code, recipe, m) });
     files.push({ path: `${dir}/story.md`, data: `# ${code}\n\n${'The analyst on shift sees something odd in the logs. '.repeat(30)}\n\n[capture](assets/capture.bin)\n` });
     for (const stage of ['triage', 'contain', 'report']) files.push({ path: `${dir}/stages/${stage}.md`, data: `Do the ${stage} work.\n\n${'Look at the artefact and note what you find. '.repeat(15)}\n` });
     files.push({ path: `${dir}/assets/capture.bin`, data: randomBytes(assetSize), store: true });
@@ -31,11 +31,13 @@ export function syntheticPackFiles(size: SyntheticPackSize): Array<{ path: strin
   return files;
 }
 
-function missionYaml(code: string, recipe: (k: number) => string): string {
+function missionYaml(code: string, recipe: (k: number) => string, index: number): string {
+  const tier = ['beginner', 'intermediate', 'advanced', 'mastery'][index % 4];
+  const track = ['defender', 'offensive', 'grc', 'innovation', 'leadership'][index % 5];
   return `code: ${code}
 title: Synthetic mission ${code}
-tier: intermediate
-track: defender
+tier: ${tier}
+track: ${track}
 story: story.md
 objectives: [Triage, Decide, Report]
 time_limit_minutes: 60

@@ -1,16 +1,22 @@
-// `npm run bench`: runs every benchmark and prints figures and ratios. Timing never fails a build:
-// the targets are printed beside the figures for a person to read.
+// `npm run bench [name]`: runs every benchmark (or the one named) and prints figures and ratios.
+// Timing never fails a build: the targets are printed beside the figures for a person to read.
 import { benchEngine } from './engine.bench.ts';
 import { benchPackImport } from './pack-import.bench.ts';
+import { benchRenderer } from './renderer.bench.ts';
 
 const only = process.argv[2];
-const benches: Record<string, (log: (line: string) => void) => void> = {
+const benches: Record<string, (log: (line: string) => void) => void | Promise<void>> = {
   'pack-import': benchPackImport,
   engine: benchEngine,
+  renderer: benchRenderer,
 };
 
+if (only && !(only in benches)) {
+  console.error(`unknown benchmark "${only}": choose one of ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
 for (const [name, bench] of Object.entries(benches)) {
   if (only && only !== name) continue;
   console.log(`# ${name}`);
-  bench((line) => console.log(line));
+  await bench((line) => console.log(line));
 }
