@@ -17,6 +17,7 @@ export function App() {
   const api = useSession((s) => s.api);
   const profileId = useSession((s) => s.profileId);
   const route = useRouter((s) => s.route);
+  const connection = useSession((s) => s.connection);
 
   useEffect(() => {
     void useSession.getState().start();
@@ -24,6 +25,14 @@ export function App() {
   useEffect(() => (api ? listenToRunEvents() : undefined), [api]);
 
   if (!ready) return <div className="splash" role="status">Starting Outpost…</div>;
+  if (connection === 'ended') {
+    return (
+      <main className="splash">
+        <h1>Outpost was restarted</h1>
+        <p>This address belongs to an earlier start of Outpost. Open the address it printed when it started again; your work is saved.</p>
+      </main>
+    );
+  }
   if (!api) {
     return (
       <main className="splash">

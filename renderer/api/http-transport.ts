@@ -3,7 +3,7 @@
 // drops, the stream reconnects with backoff and the screens are told, so they can refresh.
 import { ApiError, isApiErrorBody } from '../../shared/api/errors.ts';
 import type { PushEventName } from '../../shared/api/contract.ts';
-import type { Transport } from './transport.ts';
+import type { ConnectionState, Transport } from './transport.ts';
 
 const TOKEN_KEY = 'outpost.token';
 
@@ -32,8 +32,10 @@ export function httpTransport(token: string): Transport {
 
 function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & Required<Pick<Transport, 'upload'>> {
   const headers = { Authorization: `Bearer ${token}` };
+  let announce: (state: ConnectionState) => void = () => undefined;
   const unreachable = () => new ApiError('unavailable', 'Outpost is not reachable right now. It will reconnect by itself.');
   const parse = async (response: Response): Promise<unknown> => {
+    if (response.status === 401) announce('ended');
     const body: unknown = await response.json().catch(() => null);
     if (response.ok) return body;
     throw isApiErrorBody(body) ? ApiError.fromBody(body) : new ApiError('internal', `Outpost answered ${response.status}.`);
@@ -59,6 +61,7 @@ function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & R
       return parse(response);
     },
     subscribe(handler, onConnection) {
+      announce = onConnection;
       let stopped = false;
       let controller: AbortController | null = null;
       let delay = 500;
@@ -67,6 +70,10 @@ function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & R
           controller = new AbortController();
           try {
             const response = await fetch('/api/events', { headers, signal: controller.signal });
+            if (response.status === 401) {
+              onConnection('ended');
+              return;
+            }
             if (!response.ok || !response.body) throw new Error(`events answered ${response.status}`);
             onConnection('online');
             delay = 500;

@@ -3,7 +3,8 @@
 import type { PushEventName } from '../../shared/api/contract.ts';
 import type { DropTarget, IpcResult } from '../../shared/api/ipc.ts';
 
-export type ConnectionState = 'online' | 'reconnecting';
+/** `ended`: the engine refuses our token, because browser mode was restarted with a new one. */
+export type ConnectionState = 'online' | 'reconnecting' | 'ended';
 
 export interface Transport {
   readonly kind: 'electron' | 'browser';
