@@ -2,7 +2,7 @@
 // column); we compile it once with marker values, check that the markers came out as the parameters
 // in a known order, and then only bind values. Building and compiling a query costs more than
 // running it on SQLite, and telemetry appends run thousands of times a second.
-import type { InsertQueryBuilder, InsertResult, Insertable, Updateable } from 'kysely';
+import type { Compilable, InsertQueryBuilder, InsertResult, Insertable, Updateable } from 'kysely';
 import type { Db, RunResult } from './connection.ts';
 import type { Database } from './schema.ts';
 
@@ -71,4 +71,13 @@ export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
     }
     return value;
   };
+}
+
+/** A one-row lookup by a single parameter (`build` receives the marker to compare against). */
+export function preparedLookup<R>(db: Db, build: (marker: number) => Compilable<R>): (value: unknown) => R | undefined {
+  const MARKER = 424242;
+  const compiled = build(MARKER).compile();
+  if (compiled.parameters.length !== 1 || compiled.parameters[0] !== MARKER) throw new Error('a prepared lookup must take exactly one parameter');
+  const statement = db.sqlite.prepare(compiled.sql);
+  return (value) => statement.get(value) as R | undefined;
 }

@@ -200,7 +200,8 @@ export interface OutboxTable {
   id: Generated<number>;
   topic: 'event' | 'run' | 'evidence' | 'reflection' | 'review' | 'profile';
   record_id: string;
-  /** Sent with every push so the server can drop a retried batch it already applied. */
+  /** Sent with every push so the server can drop a retried batch it already applied. Unique by
+   *  construction (device, record and a random UUID), so it carries no index: each act writes fewer pages. */
   idempotency_key: string;
   payload_json: string;
   created_at: number;

@@ -263,7 +263,7 @@ CREATE TABLE outbox (
   id INTEGER PRIMARY KEY,
   topic TEXT NOT NULL CHECK (topic IN ('event', 'run', 'evidence', 'reflection', 'review', 'profile')),
   record_id TEXT NOT NULL,
-  idempotency_key TEXT NOT NULL UNIQUE,
+  idempotency_key TEXT NOT NULL,
   payload_json TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,

@@ -3,7 +3,7 @@
 //   in_progress → expired (deadline with on_deadline: lock) | abandoned (learner gives up)
 import type { Selectable } from 'kysely';
 import { ApiError } from '../../../shared/api/errors.ts';
-import { perDb, preparedUpdate } from '../../../db/prepared.ts';
+import { perDb, preparedLookup, preparedUpdate } from '../../../db/prepared.ts';
 import type { RunStatus, RunsTable } from '../../../db/schema.ts';
 import type { EngineContext } from '../context.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
@@ -26,9 +26,10 @@ const STATUS_WORDS: Record<RunStatus, string> = {
   abandoned: 'abandoned',
 };
 
+const runById = perDb((db) => preparedLookup(db, (id) => db.q.selectFrom('runs').selectAll().where('id', '=', id as never)));
+
 export function loadRun(ctx: EngineContext, profileId: string, runId: string): RunRow {
-  const { db } = ctx;
-  const run = db.first(db.q.selectFrom('runs').selectAll().where('id', '=', runId));
+  const run = runById(ctx.db)(runId);
   if (!run) throw new ApiError('not_found', `There is no run ${runId}.`);
   if (run.profile_id !== profileId) throw new ApiError('forbidden', 'This run belongs to another profile.');
   return run;
