@@ -81,3 +81,12 @@ export function preparedLookup<R>(db: Db, build: (marker: number) => Compilable<
   const statement = db.sqlite.prepare(compiled.sql);
   return (value) => statement.get(value) as R | undefined;
 }
+
+/** Every row matching a single parameter, e.g. all records of one run. */
+export function preparedList<R>(db: Db, build: (marker: number) => Compilable<R>): (value: unknown) => R[] {
+  const MARKER = 424242;
+  const compiled = build(MARKER).compile();
+  if (compiled.parameters.length !== 1 || compiled.parameters[0] !== MARKER) throw new Error('a prepared list must take exactly one parameter');
+  const statement = db.sqlite.prepare(compiled.sql);
+  return (value) => statement.all(value) as R[];
+}

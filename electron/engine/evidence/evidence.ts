@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
+import { perDb, preparedList } from '../../../db/prepared.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { EvidenceFileView } from '../../../shared/api/views.ts';
 import type { TaskStage } from '../../../shared/pack/schema.ts';
@@ -122,10 +123,11 @@ export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: stri
 }
 
 /** The attached files of every stage of a run, by stage id. */
+const attachedOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('evidence').selectAll().where('run_id', '=', runId as never).where('removed_at', 'is', null).orderBy('added_at')));
+
 export function evidenceByStage(ctx: EngineContext, runId: string): Map<string, EvidenceFileView[]> {
-  const { db } = ctx;
   const byStage = new Map<string, EvidenceFileView[]>();
-  for (const row of db.all(db.q.selectFrom('evidence').selectAll().where('run_id', '=', runId).where('removed_at', 'is', null).orderBy('added_at'))) {
+  for (const row of attachedOf(ctx.db)(runId)) {
     const files = byStage.get(row.stage_id) ?? [];
     files.push({ id: row.id, fileName: row.file_name, size: row.size, mediaType: row.media_type, sha256: row.sha256, addedAt: row.added_at });
     byStage.set(row.stage_id, files);

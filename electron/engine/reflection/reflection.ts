@@ -1,6 +1,6 @@
 // The reflection at the end of a mission: saved as a draft on every change, checked against the
 // mission's minimum length at submission.
-import { perDb, preparedInsert } from '../../../db/prepared.ts';
+import { perDb, preparedInsert, preparedLookup } from '../../../db/prepared.ts';
 import { countWords } from '../../../shared/text.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
@@ -25,8 +25,9 @@ export function saveReflection(ctx: EngineContext, definition: MissionDefinition
   enqueueOutbox(ctx, 'reflection', run.id, { runId: run.id, text, wordCount, updatedAt: now });
 }
 
+const reflectionById = perDb((db) => preparedLookup(db, (runId) => db.q.selectFrom('reflections').select(['text', 'word_count']).where('run_id', '=', runId as never)));
+
 export function reflectionOf(ctx: EngineContext, runId: string): { text: string; wordCount: number } | null {
-  const { db } = ctx;
-  const row = db.first(db.q.selectFrom('reflections').select(['text', 'word_count']).where('run_id', '=', runId));
+  const row = reflectionById(ctx.db)(runId);
   return row ? { text: row.text, wordCount: row.word_count } : null;
 }

@@ -1,5 +1,6 @@
 // The learner's path through a mission: which stages were entered, in what order, and their state.
 import type { Selectable } from 'kysely';
+import { perDb, preparedList } from '../../../db/prepared.ts';
 import type { RunStagesTable } from '../../../db/schema.ts';
 import type { QuizResult } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
@@ -15,9 +16,10 @@ export interface CheckState {
   quiz?: QuizResult;
 }
 
+const pathOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('run_stages').selectAll().where('run_id', '=', runId as never).orderBy('seq')));
+
 export function pathRows(ctx: EngineContext, runId: string): RunStageRow[] {
-  const { db } = ctx;
-  return db.all(db.q.selectFrom('run_stages').selectAll().where('run_id', '=', runId).orderBy('seq'));
+  return pathOf(ctx.db)(runId);
 }
 
 export function stageRow(ctx: EngineContext, runId: string, stageId: string): RunStageRow | undefined {

@@ -3,6 +3,7 @@
 import { posix } from 'node:path';
 import type { EvidenceFileView, PathEntry, QuestionView, ReviewView, RunView, StageView } from '../../../shared/api/views.ts';
 import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
+import { perDb, preparedList } from '../../../db/prepared.ts';
 import { countWords } from '../../../shared/text.ts';
 import type { EngineContext } from '../context.ts';
 import { stageBlockers } from '../branching/blockers.ts';
@@ -15,6 +16,8 @@ import { timerView } from '../timers/settle.ts';
 import { pathRows, readCheck, type RunStageRow } from './path.ts';
 import type { RunRow } from './run-store.ts';
 
+const decisionsOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('decisions').select(['stage_id', 'option_id']).where('run_id', '=', runId as never)));
+const revealsOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('hint_reveals').select(['stage_id', 'hint_index']).where('run_id', '=', runId as never)));
 /** What a view needs from the run's records, loaded with one query per table. */
 interface RunRecords {
   evidence: Map<string, EvidenceFileView[]>;
@@ -24,9 +27,9 @@ interface RunRecords {
 export function buildRunView(ctx: EngineContext, definition: MissionDefinition, run: RunRow): RunView {
   const rows = pathRows(ctx, run.id);
   const { db } = ctx;
-  const decisions = new Map(db.all(db.q.selectFrom('decisions').select(['stage_id', 'option_id']).where('run_id', '=', run.id)).map((d) => [d.stage_id, d.option_id]));
+  const decisions = new Map(decisionsOf(db)(run.id).map((d) => [d.stage_id, d.option_id]));
   const records: RunRecords = { evidence: evidenceByStage(ctx, run.id), revealed: new Map() };
-  for (const reveal of db.all(db.q.selectFrom('hint_reveals').select(['stage_id', 'hint_index']).where('run_id', '=', run.id))) {
+  for (const reveal of revealsOf(db)(run.id)) {
     const set = records.revealed.get(reveal.stage_id) ?? new Set<number>();
     set.add(reveal.hint_index);
     records.revealed.set(reveal.stage_id, set);
