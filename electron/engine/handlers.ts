@@ -146,7 +146,7 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       for (const file of chosen) await attachLocalFile(ctx, { profileId, runId, stageId }, file.path);
       return view(profileId, runId);
     },
-    'reflection.save': ({ profileId, runId, text }) => act(profileId, runId, (definition, run) => saveReflection(ctx, definition, run, text)),
+    'reflection.save': ({ profileId, runId, text }) => actOnRun(ctx, profileId, runId, (definition, run) => saveReflection(ctx, definition, run, text)),
 
     'recipes.list': ({ profileId, runId, stageId }) => {
       requireProfile(ctx, profileId);

@@ -188,8 +188,8 @@ export const useRun = create<RunState>((set, get) => {
     if (!run || run.status !== 'in_progress') return;
     set({ reflectionSaving: true });
     try {
-      const view = await api().call('reflection.save', { profileId: currentProfileId(), runId: run.id, text: reflectionDraft });
-      set({ run: { ...view, reflection: view.reflection ? { ...view.reflection, text: get().reflectionDraft } : null } });
+      const saved = await api().call('reflection.save', { profileId: currentProfileId(), runId: run.id, text: reflectionDraft });
+      set((s) => (s.run?.reflection ? { run: { ...s.run, reflection: { ...s.run.reflection, text: reflectionDraft, wordCount: saved.wordCount } } } : {}));
     } catch (error) {
       useSession.getState().notify('error', errorMessage(error));
     } finally {

@@ -67,7 +67,7 @@ export const API = {
   ),
   'evidence.remove': method<V.RunView>()(z.strictObject({ ...withRun, evidenceId: id }), 'Remove an evidence file before submission'),
   'evidence.pick': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Choose evidence files with the system dialog (desktop app)'),
-  'reflection.save': method<V.RunView>()(z.strictObject({ ...withRun, text: z.string().max(20_000) }), 'Save the reflection (drafts are kept)'),
+  'reflection.save': method<V.ReflectionSaved>()(z.strictObject({ ...withRun, text: z.string().max(20_000) }), 'Save the reflection (drafts are kept)'),
 
   'recipes.list': method<V.RecipeSummary[]>()(
     z.strictObject({ profileId, runId: runId.optional(), stageId: stageId.optional() }),

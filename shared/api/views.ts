@@ -162,6 +162,9 @@ export interface RunSummary { id: string; missionId: number; missionCode: string
 export interface ChecklistItem { key: string; label: string; done: boolean; detail: string | null }
 export interface SubmissionChecklist { ready: boolean; items: ChecklistItem[] }
 
+/** What saving a reflection answers: it autosaves as the learner types, so it answers small. */
+export interface ReflectionSaved { wordCount: number; savedAt: number }
+
 export interface AnswerResult { correct: boolean; attemptsLeft: number | null; done: boolean }
 
 export interface RecipeSummary { id: string; title: string; type: RecipeType; minutes: number | null; level: Tier | null; skills: string[]; recommended: boolean }

@@ -73,7 +73,7 @@ export function benchEngine(log: (line: string) => void): void {
     log(`engine event append, bare prepared insert in transactions of ${APPEND_BATCH}: ${fmtRate(bareRate)} events/s`);
     log(`engine event append ratio recordEvent/bare: ${(engineRate / bareRate).toFixed(2)} over ${events.toLocaleString('en')} events each (target >= 0.5)`);
     const t = figures.throughput;
-    log(`engine acts/s (${t.act} via engine.call: reflection + event + outbox row in one transaction, then the run view): ${fmtRate(t.perSecond)}/s over ${t.n.toLocaleString('en')} calls (target >= 10,000/s)`);
+    log(`engine acts/s (${t.act} via engine.call: reflection + event + outbox row in one transaction, answering with the word count): ${fmtRate(t.perSecond)}/s over ${t.n.toLocaleString('en')} calls (target >= 10,000/s)`);
     log(`engine acts/s ratio to target: ${(t.perSecond / 10_000).toFixed(2)}`);
     log(`engine act core alone (saveReflection in one db.transaction: no dispatch, no run refresh, no view): ${fmtRate(t.corePerSecond)}/s; engine.call/core ${(t.perSecond / t.corePerSecond).toFixed(2)}`);
     log(`engine measuring process peak memory: ${figures.maxRssMb.toFixed(0)} MB`);

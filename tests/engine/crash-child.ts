@@ -107,11 +107,17 @@ async function actOn(profileId: string, run: RunView): Promise<RunView | undefin
   const stage = run.stages.find((s) => s.id === run.currentStageId);
   if (!stage) {
     // The path is complete: write the reflection, then submit.
-    if (roll < 0.5) return call('reflection.save', { ...withRun, text: words(30 + Math.floor(random() * 30)) });
+    if (roll < 0.5) {
+      await call('reflection.save', { ...withRun, text: words(30 + Math.floor(random() * 30)) });
+      return undefined;
+    }
     return call('runs.submit', withRun);
   }
   if (stage.kind === 'decision') {
-    if (roll < 0.15) return call('reflection.save', { ...withRun, text: words(5 + Math.floor(random() * 40)) });
+    if (roll < 0.15) {
+      await call('reflection.save', { ...withRun, text: words(5 + Math.floor(random() * 40)) });
+      return undefined;
+    }
     return call('decisions.take', { ...withRun, stageId: stage.id, optionId: pick(stage.options).id });
   }
   const stageId = stage.id;
@@ -134,7 +140,10 @@ async function actOn(profileId: string, run: RunView): Promise<RunView | undefin
     const body = Buffer.from(`evidence ${calls} ${random()}\n`.repeat(1 + Math.floor(random() * 200)));
     return attempt('evidence.upload', () => engine.uploadEvidence({ ...withRun, stageId, fileName: `note-${calls}${extension}` }, Readable.from([body])));
   }
-  if (roll < 0.65) return call('reflection.save', { ...withRun, text: words(5 + Math.floor(random() * 50)) });
+  if (roll < 0.65) {
+    await call('reflection.save', { ...withRun, text: words(5 + Math.floor(random() * 50)) });
+    return undefined;
+  }
   return call('stages.complete', { ...withRun, stageId });
 }
 

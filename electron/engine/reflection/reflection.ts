@@ -1,6 +1,7 @@
 // The reflection at the end of a mission: saved as a draft on every change, checked against the
 // mission's minimum length at submission.
 import { perDb, preparedInsert, preparedLookup } from '../../../db/prepared.ts';
+import type { ReflectionSaved } from '../../../shared/api/views.ts';
 import { countWords } from '../../../shared/text.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
@@ -16,13 +17,14 @@ const upsertReflection = perDb((db) =>
   ),
 );
 
-export function saveReflection(ctx: EngineContext, definition: MissionDefinition, run: RunRow, text: string): void {
+export function saveReflection(ctx: EngineContext, definition: MissionDefinition, run: RunRow, text: string): ReflectionSaved {
   requireInProgress(run, 'change the reflection');
   const now = ctx.clock.now();
   const wordCount = countWords(text);
   upsertReflection(ctx.db)({ run_id: run.id, text, word_count: wordCount, updated_at: now });
   recordEvent(ctx, { verb: 'reflection.saved', objectType: 'mission', objectId: definition.code, profileId: run.profile_id, runId: run.id, context: { wordCount } });
   enqueueOutbox(ctx, 'reflection', run.id, { runId: run.id, text, wordCount, updatedAt: now });
+  return { wordCount, savedAt: now };
 }
 
 const reflectionById = perDb((db) => preparedLookup(db, (runId) => db.q.selectFrom('reflections').select(['text', 'word_count']).where('run_id', '=', runId as never)));

@@ -107,7 +107,7 @@ describe('a branching mission (SIEM-03) through the API', () => {
     expect(checklist.items.find((i) => i.key === 'reflection')).toMatchObject({ done: false, detail: '0 of at least 40 words' });
     await t.call('reflection.save', { profileId, runId: run.id, text: words(25) });
     await expect(t.call('runs.submit', { profileId, runId: run.id })).rejects.toMatchObject({ code: 'rule_violation', message: 'Not ready to submit: Write the reflection.' });
-    await t.call('reflection.save', { profileId, runId: run.id, text: words(45) });
+    expect(await t.call('reflection.save', { profileId, runId: run.id, text: words(45) })).toEqual({ wordCount: 45, savedAt: t.clock.now() });
     const submitted = await t.call('runs.submit', { profileId, runId: run.id });
     expect(submitted).toMatchObject({ status: 'submitted', reflection: { wordCount: 45 }, score: { auto: null, final: null, passed: null } });
     expect(eventVerbs(t, run.id)).toEqual([
