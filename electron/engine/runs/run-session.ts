@@ -8,12 +8,13 @@ import { settleRun } from '../timers/settle.ts';
 import { loadRun, type RunRow } from './run-store.ts';
 
 export function refreshRun(ctx: EngineContext, profileId: string, runId: string): { definition: MissionDefinition; run: RunRow } {
-  return ctx.db.transaction(() => {
+  const refresh = (): { definition: MissionDefinition; run: RunRow } => {
     const loaded = loadRun(ctx, profileId, runId);
     const definition = ctx.missions.get(loaded.mission_id);
-    const run = applyDeadline(ctx, definition, settleRun(ctx, loaded));
-    return { definition, run };
-  });
+    return { definition, run: applyDeadline(ctx, definition, settleRun(ctx, loaded)) };
+  };
+  // Inside an act's transaction already: a savepoint of its own would only cost time.
+  return ctx.db.sqlite.inTransaction ? refresh() : ctx.db.transaction(refresh);
 }
 
 export function actOnRun<T>(ctx: EngineContext, profileId: string, runId: string, act: (definition: MissionDefinition, run: RunRow) => T): T {
