@@ -6,7 +6,7 @@
 // Usage: node tests/engine/crash-child.ts <data-dir> <seed>
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Clock } from '../../electron/engine/clock.ts';
+import { TestClock } from '../support/test-clock.ts';
 import { openEngine } from '../../electron/engine/engine.ts';
 import { importPack } from '../../electron/engine/packs/import-pack.ts';
 import type { InputOf, MethodName, OutputOf } from '../../shared/api/contract.ts';
@@ -15,22 +15,6 @@ import type { RunView, TaskStageView } from '../../shared/api/views.ts';
 
 const [dataDir, seedText] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: crash-child.ts <data-dir> <seed>');
-
-/** Time moves 20 s per call, so hint delays pass and timed runs reach their deadlines now and then. */
-class SteppingClock implements Clock {
-  wall = Date.UTC(2026, 10, 27, 9, 0, 0);
-  mono = 1_000_000;
-  now(): number {
-    return this.wall;
-  }
-  monotonic(): number {
-    return this.mono;
-  }
-  step(ms: number): void {
-    this.wall += ms;
-    this.mono += ms;
-  }
-}
 
 /** mulberry32: a small seeded generator, so a failing stream can be replayed. */
 let state = Number(seedText ?? 1) >>> 0;
@@ -43,7 +27,8 @@ function random(): number {
 }
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 
-const clock = new SteppingClock();
+// Time moves 20 s per call, so hint delays pass and timed runs reach their deadlines now and then.
+const clock = new TestClock();
 const engine = openEngine({ dataDir, clock, log: (message, error) => process.stderr.write(`[engine] ${message} ${String(error ?? '')}\n`) });
 const imported = await importPack(join(import.meta.dirname, '../../resources/sample-pack'), { db: engine.ctx.db, dataDir });
 if (imported.status === 'failed') throw new Error(`sample pack failed: ${JSON.stringify(imported.issues)}`);
@@ -60,7 +45,7 @@ async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise
 }
 
 async function attempt<T>(label: string, work: () => Promise<T>): Promise<T | undefined> {
-  clock.step(20_000);
+  clock.advance(20_000);
   try {
     const result = await work();
     report(`ok ${label}`);

@@ -3,32 +3,14 @@
 import { join } from 'node:path';
 import type { InputOf, MethodName, OutputOf, PushEventName, PushEvents } from '../../shared/api/contract.ts';
 import { openEngine, type Engine } from '../../electron/engine/engine.ts';
-import type { Clock } from '../../electron/engine/clock.ts';
 import type { Host } from '../../electron/engine/host.ts';
 import { importPack } from '../../electron/engine/packs/import-pack.ts';
+import { TestClock } from './test-clock.ts';
 import { tempDir } from './temp.ts';
 
 export const SAMPLE_PACK = join(import.meta.dirname, '../../resources/sample-pack');
 
-export class TestClock implements Clock {
-  wall = Date.UTC(2026, 10, 27, 9, 0, 0);
-  mono = 1_000_000;
-  now(): number {
-    return this.wall;
-  }
-  monotonic(): number {
-    return this.mono;
-  }
-  /** Real time passes: both clocks move. */
-  advance(ms: number): void {
-    this.wall += ms;
-    this.mono += ms;
-  }
-  /** Someone changes the system clock: only wall time moves. */
-  jumpWall(ms: number): void {
-    this.wall += ms;
-  }
-}
+export { TestClock };
 
 export interface TestEngine {
   engine: Engine;
