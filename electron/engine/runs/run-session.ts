@@ -7,11 +7,20 @@ import { applyDeadline } from '../timers/deadline.ts';
 import { settleRun } from '../timers/settle.ts';
 import { loadRun, type RunRow } from './run-store.ts';
 
-export function refreshRun(ctx: EngineContext, profileId: string, runId: string): { definition: MissionDefinition; run: RunRow } {
-  const refresh = (): { definition: MissionDefinition; run: RunRow } => {
+export interface RefreshedRun {
+  definition: MissionDefinition;
+  run: RunRow;
+  /** Whether bringing the run up to date wrote anything (its clock, a warning, a deadline action). */
+  changed: boolean;
+}
+
+export function refreshRun(ctx: EngineContext, profileId: string, runId: string): RefreshedRun {
+  const refresh = (): RefreshedRun => {
     const loaded = loadRun(ctx, profileId, runId);
     const definition = ctx.missions.get(loaded.mission_id);
-    return { definition, run: applyDeadline(ctx, definition, settleRun(ctx, loaded)) };
+    // settleRun and applyDeadline hand back the same row when they had nothing to write.
+    const run = applyDeadline(ctx, definition, settleRun(ctx, loaded));
+    return { definition, run, changed: run !== loaded };
   };
   // Inside an act's transaction already: a savepoint of its own would only cost time.
   return ctx.db.sqlite.inTransaction ? refresh() : ctx.db.transaction(refresh);
@@ -20,7 +29,9 @@ export function refreshRun(ctx: EngineContext, profileId: string, runId: string)
 export function actOnRun<T>(ctx: EngineContext, profileId: string, runId: string, act: (definition: MissionDefinition, run: RunRow) => T): T {
   let refused: { error: unknown } | null = null;
   const result = ctx.db.transaction(() => {
-    const { definition, run } = refreshRun(ctx, profileId, runId);
+    const { definition, run, changed } = refreshRun(ctx, profileId, runId);
+    // Nothing to keep if the act is refused: no savepoint needed, the whole transaction rolls back.
+    if (!changed) return act(definition, run);
     try {
       // A savepoint: a refused act rolls back alone, the clock and any deadline action still commit.
       return ctx.db.transaction(() => act(definition, run));
