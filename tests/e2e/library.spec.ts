@@ -183,12 +183,19 @@ test('a thousand missions stay virtualised, searchable and reachable by keyboard
 
   // Tab past the rendered rows: the list scrolls and the focus keeps walking card by card. The
   // synthetic pack cycles through the four tiers, so the beginner group holds every fourth mission.
+  // Each press waits for the focus to land, as a person would see it move, before the next one.
   await app.getByRole('link', { name: /^BENCH-0000 / }).focus();
-  for (let i = 0; i < 60; i++) await app.keyboard.press('Tab');
+  for (let i = 1; i <= 60; i++) {
+    await app.keyboard.press('Tab');
+    await expect(app.locator(`[data-card-index="${i}"]`)).toBeFocused();
+  }
   const focused = app.getByRole('link', { name: /^BENCH-0240 / });
   await expect(focused).toBeFocused();
   await expect(focused).toBeInViewport();
-  for (let i = 0; i < 3; i++) await app.keyboard.press('Shift+Tab');
+  for (let i = 59; i >= 57; i--) {
+    await app.keyboard.press('Shift+Tab');
+    await expect(app.locator(`[data-card-index="${i}"]`)).toBeFocused();
+  }
   await expect(app.getByRole('link', { name: /^BENCH-0228 / })).toBeFocused();
 
   await app.getByTestId('mission-list').evaluate((list) => list.scrollTo({ top: list.scrollHeight }));
