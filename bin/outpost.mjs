@@ -13,7 +13,8 @@ if (major >= 24) {
   const { main } = await import(pathToFileURL(join(root, 'electron/cli/main.ts')).href);
   process.exitCode = await main(process.argv.slice(2));
 } else {
-  const local = join(root, '.tools/node24/node_modules/node/bin/node');
+  const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+  const local = join(root, `.tools/node24/node_modules/node-${process.platform}-${arch}/bin/node`);
   if (!existsSync(local)) {
     console.error(`outpost needs Node.js 24 or newer (this is ${process.version}); run \`bash scripts/ensure-node.sh\` in the project first.`);
     process.exit(2);
