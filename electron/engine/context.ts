@@ -19,6 +19,8 @@ export interface EngineContext {
   deviceId: string;
   /** Where the pack-import worker module is: the source file, or the bundled one in the desktop app. */
   importWorkerUrl: URL;
+  /** Where the evidence-copy worker module is, likewise. */
+  hashWorkerUrl: URL;
   push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
   /** Errors that are not the user's: kept for the person who maintains the lab. */
   log(message: string, error?: unknown): void;

@@ -8,6 +8,7 @@ import { API, isMethodName, type ApiHandlers, type MethodName, type PushEventNam
 import { ApiError } from '../../shared/api/errors.ts';
 import type { ImportReport, RunView } from '../../shared/api/views.ts';
 import { formatFieldPath } from '../../shared/pack/issues.ts';
+import { SOURCE_HASH_WORKER_URL } from './blobs/blob-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { makeContext, type EngineContext } from './context.ts';
 import { addEvidenceStream, attachLocalFile } from './evidence/evidence.ts';
@@ -24,8 +25,9 @@ export interface EngineOptions {
   clock?: Clock;
   host?: Host;
   log?: (message: string, error?: unknown) => void;
-  /** The bundled pack-import worker, in the desktop app; the source file otherwise. */
+  /** The bundled pack-import and evidence-copy workers, in the desktop app; the source files otherwise. */
   importWorkerUrl?: URL;
+  hashWorkerUrl?: URL;
 }
 
 export type PushListener = <E extends PushEventName>(event: E, payload: PushEvents[E]) => void;
@@ -58,6 +60,7 @@ export function openEngine(options: EngineOptions): Engine {
     host: options.host ?? nodeHost,
     deviceId: deviceIdOf(db),
     importWorkerUrl: options.importWorkerUrl ?? SOURCE_IMPORT_WORKER_URL,
+    hashWorkerUrl: options.hashWorkerUrl ?? SOURCE_HASH_WORKER_URL,
     push: (event, payload) => emitter.emit('push', event, payload),
     log,
   });

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
+import hashWorkerPath from '../engine/blobs/hash-worker.ts?modulePath';
 import importWorkerPath from '../engine/packs/import-worker.ts?modulePath';
 import { IPC_CALL_CHANNEL, IPC_DROP_CHANNEL, IPC_PUSH_CHANNEL, type IpcResult } from '../../shared/api/ipc.ts';
 import { openEngine, type Engine } from '../engine/engine.ts';
@@ -50,7 +51,7 @@ function hardenSessions(): void {
 async function start(): Promise<void> {
   hardenSessions();
   serveRenderer(join(import.meta.dirname, '../renderer'));
-  engine = openEngine({ dataDir: app.getPath('userData'), host: electronHost(() => window), importWorkerUrl: pathToFileURL(importWorkerPath) });
+  engine = openEngine({ dataDir: app.getPath('userData'), host: electronHost(() => window), importWorkerUrl: pathToFileURL(importWorkerPath), hashWorkerUrl: pathToFileURL(hashWorkerPath) });
   const samplePack = app.isPackaged ? join(process.resourcesPath, 'sample-pack') : join(app.getAppPath(), 'resources/sample-pack');
   await seedSamplePack(engine, samplePack);
   engine.startTimers();

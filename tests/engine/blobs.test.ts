@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BlobStore } from '../../electron/engine/blobs/blob-store.ts';
+import { BlobStore, BlobTooLargeError, SOURCE_HASH_WORKER_URL } from '../../electron/engine/blobs/blob-store.ts';
 import { tempDir } from '../support/temp.ts';
 
 describe('the content-addressed store', () => {
@@ -18,6 +18,19 @@ describe('the content-addressed store', () => {
     expect(await a.commit()).toEqual([first.sha256]);
     expect(await b.commit()).toEqual([]);
     expect(await store.has(first.sha256)).toBe(true);
+  });
+
+  it('copies and hashes a file from disk on a worker thread, with the size limit applied there', async () => {
+    const dir = tempDir();
+    const store = new BlobStore(dir);
+    const batch = await store.beginBatch();
+    writeFileSync(join(dir, 'capture.log'), 'GET /beacon 200\n'.repeat(100));
+    const blob = await batch.writeFileInWorker(join(dir, 'capture.log'), 10_000, SOURCE_HASH_WORKER_URL);
+    expect(blob).toEqual({ sha256: createHash('sha256').update('GET /beacon 200\n'.repeat(100)).digest('hex'), size: 1600 });
+    await expect(batch.writeFileInWorker(join(dir, 'capture.log'), 1000, SOURCE_HASH_WORKER_URL)).rejects.toBeInstanceOf(BlobTooLargeError);
+    await expect(batch.writeFileInWorker(join(dir, 'missing.log'), 1000, SOURCE_HASH_WORKER_URL)).rejects.toThrow(/ENOENT/);
+    expect(await batch.commit()).toEqual([blob.sha256]);
+    expect(readFileSync(store.pathOf(blob.sha256), 'utf8')).toHaveLength(1600);
   });
 
   it('refuses a stream once it passes the limit, keeping nothing', async () => {

@@ -2,25 +2,17 @@
 // staging folder on the same disk while being hashed, and only renamed into place on commit, so a
 // failed import or upload leaves the store exactly as it was.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { BlobTooLargeError, copyAndHash, type StoredBlob } from './copy-and-hash.ts';
+import type { HashJob, HashResult } from './hash-worker.ts';
 
-export interface StoredBlob {
-  sha256: string;
-  size: number;
-}
+export { BlobTooLargeError, type StoredBlob };
 
-export class BlobTooLargeError extends Error {
-  readonly limit: number;
-  constructor(limit: number) {
-    super(`the file is larger than ${limit} bytes`);
-    this.name = 'BlobTooLargeError';
-    this.limit = limit;
-  }
-}
+/** The copy worker beside this file, as Node runs it from the source tree (browser mode, tests). */
+export const SOURCE_HASH_WORKER_URL = new URL('./hash-worker.ts', import.meta.url);
 
 export class BlobStore {
   readonly root: string;
@@ -89,34 +81,45 @@ export class BlobBatch {
 
   /** Streams a file into staging while hashing it; `maxBytes` is enforced while reading. */
   async write(input: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<StoredBlob> {
-    const hash = createHash('sha256');
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        size += chunk.length;
-        if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
-        hash.update(chunk);
-        callback(null, chunk);
-      },
+    const temp = this.nextTemp();
+    return this.stage(temp, await copyAndHash(input, temp, maxBytes));
+  }
+
+  /**
+   * Copies a file from disk into staging on a worker thread, so hashing a large file never holds up
+   * the thread that answers the screens.
+   */
+  async writeFileInWorker(path: string, maxBytes: number, workerUrl: URL): Promise<StoredBlob> {
+    const temp = this.nextTemp();
+    const job: HashJob = { path, temp, maxBytes };
+    const result = await new Promise<HashResult>((resolve, reject) => {
+      const worker = new Worker(workerUrl, { workerData: job });
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the copy stopped unexpectedly (exit code ${code})`)));
     });
-    const temp = join(this.dir, String(this.counter++));
-    try {
-      await pipeline(input, meter, createWriteStream(temp));
-    } catch (error) {
+    if (!result.ok) {
       await unlink(temp).catch(() => undefined);
-      throw error;
+      throw result.tooLarge ? new BlobTooLargeError(maxBytes) : new Error(result.message);
     }
-    const sha256 = hash.digest('hex');
-    if (this.staged.has(sha256)) await unlink(temp);
-    else this.staged.set(sha256, temp);
-    return { sha256, size };
+    return this.stage(temp, result.blob);
+  }
+
+  private nextTemp(): string {
+    return join(this.dir, String(this.counter++));
+  }
+
+  private async stage(temp: string, blob: StoredBlob): Promise<StoredBlob> {
+    if (this.staged.has(blob.sha256)) await unlink(temp);
+    else this.staged.set(blob.sha256, temp);
+    return blob;
   }
 
   /** Stages a small file already in memory, skipping the write when the same content is staged. */
   async writeBuffer(data: Buffer): Promise<StoredBlob> {
     const sha256 = createHash('sha256').update(data).digest('hex');
     if (!this.staged.has(sha256)) {
-      const temp = join(this.dir, String(this.counter++));
+      const temp = this.nextTemp();
       // Claimed before the write so that a concurrent call with the same content does not write it too.
       this.staged.set(sha256, temp);
       try {

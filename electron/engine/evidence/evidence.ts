@@ -3,10 +3,9 @@
 // The engine never opens a path the learner typed: files arrive as streams (browser upload) or from
 // the host's own file dialog.
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { perDb, preparedList } from '../../../db/prepared.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { EvidenceFileView } from '../../../shared/api/views.ts';
@@ -48,12 +47,15 @@ export function prepareEvidence(ctx: EngineContext, definition: MissionDefinitio
   return { definition, run, stage, maxBytes: Math.floor(rule.max_size_mb * 1024 * 1024) };
 }
 
-/** Streams the file into the store (refusing it once it passes the limit), then records it. */
-export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, fileName: string, input: Readable, recheck: () => RunRow): Promise<string> {
+/** An upload's stream, or a file on this machine that a worker thread copies and hashes. */
+export type EvidenceSource = Readable | { path: string };
+
+/** Copies the file into the store (refusing it once it passes the limit), then records it. */
+export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, fileName: string, source: EvidenceSource, recheck: () => RunRow): Promise<string> {
   const batch = await ctx.blobs.beginBatch();
   let blob;
   try {
-    blob = await batch.write(input, target.maxBytes);
+    blob = source instanceof Readable ? await batch.write(source, target.maxBytes) : await batch.writeFileInWorker(source.path, target.maxBytes, ctx.hashWorkerUrl);
   } catch (error) {
     await batch.discard();
     if (error instanceof BlobTooLargeError) {
@@ -94,21 +96,20 @@ function recordEvidence(ctx: EngineContext, target: EvidenceTarget, run: RunRow,
 export interface EvidenceDestination { profileId: string; runId: string; stageId: string }
 
 /**
- * A file arriving as a stream: the stage's rules are checked before it is read. `body` is a stream
- * (an upload; its owner closes it when refused) or a function that opens one once the rules allow it.
+ * A file arriving as a stream (an upload; its owner closes it when refused) or a file on this
+ * machine: the stage's rules are checked before a byte is read.
  */
-export async function addEvidenceStream(ctx: EngineContext, where: EvidenceDestination, fileName: string, body: Readable | (() => Readable)): Promise<void> {
+export async function addEvidenceStream(ctx: EngineContext, where: EvidenceDestination, fileName: string, source: EvidenceSource): Promise<void> {
   const { definition, run } = refreshRun(ctx, where.profileId, where.runId);
   const target = prepareEvidence(ctx, definition, run, where.stageId, fileName);
-  const input = typeof body === 'function' ? body() : body;
-  await storeEvidence(ctx, target, fileName, input, () => loadRun(ctx, where.profileId, where.runId));
+  await storeEvidence(ctx, target, fileName, source, () => loadRun(ctx, where.profileId, where.runId));
 }
 
 /** A file the user chose on this machine with the host's dialog, or dropped on the window. */
 export async function attachLocalFile(ctx: EngineContext, where: EvidenceDestination, path: string): Promise<void> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new ApiError('invalid_input', `${basename(path)} is not a file that can be attached.`);
-  await addEvidenceStream(ctx, where, basename(path), () => createReadStream(path));
+  await addEvidenceStream(ctx, where, basename(path), { path });
 }
 
 export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): void {
