@@ -16,8 +16,7 @@ import { createHandlers } from './handlers.ts';
 import { nodeHost, type Host } from './host.ts';
 import { databaseFile } from './host/data-dir.ts';
 import { importInWorker, SOURCE_IMPORT_WORKER_URL } from './packs/pack-service.ts';
-import { buildRunView } from './runs/run-view.ts';
-import { refreshRun } from './runs/run-session.ts';
+import { currentRunView } from './runs/run-session.ts';
 import { tickRuns } from './timers/ticker.ts';
 
 export interface EngineOptions {
@@ -66,10 +65,6 @@ export function openEngine(options: EngineOptions): Engine {
   });
   const handlers = createHandlers(ctx);
   collectBlobGarbage(ctx);
-  const runView = (profileId: string, runId: string): RunView => {
-    const { definition, run } = refreshRun(ctx, profileId, runId);
-    return buildRunView(ctx, definition, run);
-  };
   let timer: NodeJS.Timeout | null = null;
 
   const guard = async <T>(work: () => Promise<T> | T): Promise<T> => {
@@ -105,13 +100,13 @@ export function openEngine(options: EngineOptions): Engine {
     uploadEvidence({ fileName, ...where }, body) {
       return guard(async () => {
         await addEvidenceStream(ctx, where, fileName, body);
-        return runView(where.profileId, where.runId);
+        return currentRunView(ctx, where.profileId, where.runId);
       });
     },
     attachEvidenceFile(where, path) {
       return guard(async () => {
         await attachLocalFile(ctx, where, path);
-        return runView(where.profileId, where.runId);
+        return currentRunView(ctx, where.profileId, where.runId);
       });
     },
     importPack(path, importOptions) {

@@ -17,7 +17,7 @@ import { getRecipe, listRecipes, recordRecipeEvent } from './recipes/recipes.ts'
 import { saveReflection } from './reflection/reflection.ts';
 import { abandonRun, listRuns, startRun } from './runs/run-acts.ts';
 import { stageRow } from './runs/path.ts';
-import { actOnRun, refreshRun } from './runs/run-session.ts';
+import { actOnRun, currentRunView, refreshRun } from './runs/run-session.ts';
 import { loadRun, requireInProgress, type RunRow } from './runs/run-store.ts';
 import type { MissionDefinition } from './missions/mission-cache.ts';
 import type { RunView } from '../../shared/api/views.ts';
@@ -26,12 +26,7 @@ import { submissionChecklist, submitByLearner } from './runs/submission.ts';
 import { recordEvent } from './telemetry/record-event.ts';
 
 export function createHandlers(ctx: EngineContext): ApiHandlers {
-  // One consistent snapshot: the refresh and the view are read in one transaction.
-  const view = (profileId: string, runId: string): RunView =>
-    ctx.db.transaction(() => {
-      const { definition, run } = refreshRun(ctx, profileId, runId);
-      return buildRunView(ctx, definition, run);
-    });
+  const view = (profileId: string, runId: string): RunView => currentRunView(ctx, profileId, runId);
   /** An act and the run view after it, in the act's own transaction. */
   const act = (profileId: string, runId: string, fn: (definition: MissionDefinition, run: RunRow) => RunRow | void): RunView =>
     actOnRun(ctx, profileId, runId, (definition, run) => buildRunView(ctx, definition, fn(definition, run) ?? loadRun(ctx, profileId, runId)));

@@ -14,6 +14,3 @@ export type OnDeadline = (typeof ON_DEADLINE)[number];
 
 export const ANSWER_MATCH = ['exact', 'ignore-case', 'trimmed'] as const;
 export type AnswerMatch = (typeof ANSWER_MATCH)[number];
-
-/** The pack format version this app reads; `pack.yaml` has no field for it in v1, so it is implied. */
-export const PACK_FORMAT_VERSION = 1;

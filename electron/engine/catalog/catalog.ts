@@ -93,10 +93,20 @@ function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titles: Ma
   };
 }
 
-export function listMissions(ctx: EngineContext, profileId: string, filter: CatalogFilter): MissionCard[] {
+/** Everything a card needs, read once: the current mission rows, this profile's progress, titles by code. */
+interface CatalogSnapshot {
+  rows: MissionRow[];
+  progress: Map<string, CodeProgress>;
+  titles: Map<string, string>;
+}
+
+function snapshot(ctx: EngineContext, profileId: string): CatalogSnapshot {
   const rows = currentMissionRows(ctx);
-  const progress = progressByCode(ctx, profileId);
-  const titles = new Map(rows.map((row) => [row.code, row.title]));
+  return { rows, progress: progressByCode(ctx, profileId), titles: new Map(rows.map((row) => [row.code, row.title])) };
+}
+
+export function listMissions(ctx: EngineContext, profileId: string, filter: CatalogFilter): MissionCard[] {
+  const { rows, progress, titles } = snapshot(ctx, profileId);
   const needle = filter.search?.trim().toLocaleLowerCase() ?? '';
   return rows
     .filter((row) => (!filter.track || row.track === filter.track) && (!filter.tier || row.tier === filter.tier))
@@ -105,23 +115,25 @@ export function listMissions(ctx: EngineContext, profileId: string, filter: Cata
     .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.code.localeCompare(b.code));
 }
 
+function cardIn(catalog: CatalogSnapshot, missionId: number): MissionCard {
+  const row = catalog.rows.find((r) => r.id === missionId);
+  if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
+  return toCard(row, catalog.progress, catalog.titles);
+}
+
 /** Status of one mission row for a profile (used when starting a run). */
 export function missionCard(ctx: EngineContext, profileId: string, missionId: number): MissionCard {
-  const row = currentMissionRows(ctx).find((r) => r.id === missionId);
-  if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
-  const progress = progressByCode(ctx, profileId);
-  const titles = new Map(currentMissionRows(ctx).map((r) => [r.code, r.title]));
-  return toCard(row, progress, titles);
+  return cardIn(snapshot(ctx, profileId), missionId);
 }
 
 export function missionBriefing(ctx: EngineContext, profileId: string, missionId: number): MissionBriefing {
-  const card = missionCard(ctx, profileId, missionId);
+  const catalog = snapshot(ctx, profileId);
+  const card = cardIn(catalog, missionId);
   const { db } = ctx;
   const row = db.first(db.q.selectFrom('missions').select(['story_md', 'definition_json', 'pack_version_id', 'folder']).where('id', '=', missionId));
   if (!row) throw new ApiError('not_found', `There is no mission with id ${missionId}.`);
   const mission = JSON.parse(row.definition_json) as Mission;
-  const progress = progressByCode(ctx, profileId);
-  const titles = new Map(currentMissionRows(ctx).map((r) => [r.code, r.title]));
+  const { progress, titles } = catalog;
   const tasks = mission.stages.filter((s) => s.kind === 'task');
   return {
     ...card,

@@ -6,6 +6,8 @@ import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { applyDeadline } from '../timers/deadline.ts';
 import { settleRun } from '../timers/settle.ts';
 import { loadRun, type RunRow } from './run-store.ts';
+import { buildRunView } from './run-view.ts';
+import type { RunView } from '../../../shared/api/views.ts';
 
 export interface RefreshedRun {
   definition: MissionDefinition;
@@ -42,4 +44,12 @@ export function actOnRun<T>(ctx: EngineContext, profileId: string, runId: string
   });
   if (refused) throw (refused as { error: unknown }).error;
   return result as T;
+}
+
+/** The run as the screens see it now: refreshed and read in one transaction, one consistent snapshot. */
+export function currentRunView(ctx: EngineContext, profileId: string, runId: string): RunView {
+  return ctx.db.transaction(() => {
+    const { definition, run } = refreshRun(ctx, profileId, runId);
+    return buildRunView(ctx, definition, run);
+  });
 }

@@ -77,7 +77,3 @@ export function queueRunSnapshot(ctx: EngineContext, run: RunRow): void {
     passed: run.passed,
   });
 }
-
-export function isTerminal(status: RunStatus): boolean {
-  return MOVES[status].length === 0;
-}
