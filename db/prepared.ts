@@ -2,6 +2,7 @@
 // column); we compile it once with marker values, check that the markers came out as the parameters
 // in a known order, and then only bind values. Building and compiling a query costs more than
 // running it on SQLite, and telemetry appends run thousands of times a second.
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Compilable, InsertQueryBuilder, InsertResult, Insertable, Updateable } from 'kysely';
 import type { Db, RunResult } from './connection.ts';
 import type { Database } from './schema.ts';
@@ -73,20 +74,35 @@ export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
   };
 }
 
+const FIRST_MARKER = 424242;
+
+/**
+ * A query with `arity` parameters, compiled once: `build` receives one marker per parameter and
+ * must use each exactly once, in any order.
+ */
+function preparedQuery<R>(db: Db, arity: number, build: (...markers: never[]) => Compilable<R>): { statement: BetterSqlite3.Statement; bind: (values: unknown[]) => unknown[] } {
+  const markerValues = Array.from({ length: arity }, (_, i) => FIRST_MARKER + i);
+  const compiled = build(...(markerValues as never[])).compile();
+  const order = compiled.parameters.map((p) => markerValues.indexOf(p as number));
+  if (order.length !== arity || order.includes(-1) || new Set(order).size !== arity) throw new Error(`a prepared query must use each of its ${arity} parameters once`);
+  const inOrder = order.every((position, i) => position === i);
+  return { statement: db.sqlite.prepare(compiled.sql), bind: inOrder ? (values) => values : (values) => order.map((i) => values[i]) };
+}
+
 /** A one-row lookup by a single parameter (`build` receives the marker to compare against). */
 export function preparedLookup<R>(db: Db, build: (marker: number) => Compilable<R>): (value: unknown) => R | undefined {
-  const MARKER = 424242;
-  const compiled = build(MARKER).compile();
-  if (compiled.parameters.length !== 1 || compiled.parameters[0] !== MARKER) throw new Error('a prepared lookup must take exactly one parameter');
-  const statement = db.sqlite.prepare(compiled.sql);
+  const { statement } = preparedQuery(db, 1, build as (...markers: never[]) => Compilable<R>);
   return (value) => statement.get(value) as R | undefined;
+}
+
+/** A one-row lookup by two parameters, e.g. a run's record for one stage. */
+export function preparedLookup2<R>(db: Db, build: (first: number, second: number) => Compilable<R>): (first: unknown, second: unknown) => R | undefined {
+  const { statement, bind } = preparedQuery(db, 2, build as (...markers: never[]) => Compilable<R>);
+  return (first, second) => statement.get(...bind([first, second])) as R | undefined;
 }
 
 /** Every row matching a single parameter, e.g. all records of one run. */
 export function preparedList<R>(db: Db, build: (marker: number) => Compilable<R>): (value: unknown) => R[] {
-  const MARKER = 424242;
-  const compiled = build(MARKER).compile();
-  if (compiled.parameters.length !== 1 || compiled.parameters[0] !== MARKER) throw new Error('a prepared list must take exactly one parameter');
-  const statement = db.sqlite.prepare(compiled.sql);
+  const { statement } = preparedQuery(db, 1, build as (...markers: never[]) => Compilable<R>);
   return (value) => statement.all(value) as R[];
 }

@@ -119,6 +119,8 @@ export interface RunsTable {
   final_score: number | null;
   passed: Bool | null;
   updated_at: number;
+  /** The sequence number of the run's mission.started event: its events are at or after it. */
+  first_event_seq: number | null;
 }
 
 export interface RunStagesTable {

@@ -8,6 +8,13 @@ import type { Host } from './host.ts';
 import { MissionCache } from './missions/mission-cache.ts';
 import { RunClock } from './timers/run-clock.ts';
 
+/** Where each worker module is: the source file, or the bundled one in the desktop app. */
+export interface WorkerUrls {
+  packImport: URL;
+  evidenceHash: URL;
+  checkpoint: URL;
+}
+
 export interface EngineContext {
   db: Db;
   dataDir: string;
@@ -17,10 +24,7 @@ export interface EngineContext {
   missions: MissionCache;
   runClock: RunClock;
   deviceId: string;
-  /** Where the pack-import worker module is: the source file, or the bundled one in the desktop app. */
-  importWorkerUrl: URL;
-  /** Where the evidence-copy worker module is, likewise. */
-  hashWorkerUrl: URL;
+  workers: WorkerUrls;
   push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
   /** Errors that are not the user's: kept for the person who maintains the lab. */
   log(message: string, error?: unknown): void;

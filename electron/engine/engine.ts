@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
+import { SOURCE_CHECKPOINT_WORKER_URL, startCheckpointer } from '../../db/checkpointer.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { API, isMethodName, type ApiHandlers, type MethodName, type PushEventName, type PushEvents } from '../../shared/api/contract.ts';
 import { ApiError } from '../../shared/api/errors.ts';
@@ -10,7 +11,7 @@ import type { ImportReport, RunView } from '../../shared/api/views.ts';
 import { formatFieldPath } from '../../shared/pack/issues.ts';
 import { SOURCE_HASH_WORKER_URL } from './blobs/blob-store.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { makeContext, type EngineContext } from './context.ts';
+import { makeContext, type EngineContext, type WorkerUrls } from './context.ts';
 import { addEvidenceStream, attachLocalFile } from './evidence/evidence.ts';
 import { createHandlers } from './handlers.ts';
 import { nodeHost, type Host } from './host.ts';
@@ -24,9 +25,8 @@ export interface EngineOptions {
   clock?: Clock;
   host?: Host;
   log?: (message: string, error?: unknown) => void;
-  /** The bundled pack-import and evidence-copy workers, in the desktop app; the source files otherwise. */
-  importWorkerUrl?: URL;
-  hashWorkerUrl?: URL;
+  /** The bundled worker modules, in the desktop app; the source files otherwise. */
+  workers?: Partial<WorkerUrls>;
 }
 
 export type PushListener = <E extends PushEventName>(event: E, payload: PushEvents[E]) => void;
@@ -49,7 +49,13 @@ export interface Engine {
 }
 
 export function openEngine(options: EngineOptions): Engine {
-  const db = openDatabase(databaseFile(options.dataDir));
+  const file = databaseFile(options.dataDir);
+  const db = openDatabase(file);
+  const workers: WorkerUrls = {
+    packImport: options.workers?.packImport ?? SOURCE_IMPORT_WORKER_URL,
+    evidenceHash: options.workers?.evidenceHash ?? SOURCE_HASH_WORKER_URL,
+    checkpoint: options.workers?.checkpoint ?? SOURCE_CHECKPOINT_WORKER_URL,
+  };
   const emitter = new EventEmitter();
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[outpost] ${message}`, error ?? ''));
   const ctx = makeContext({
@@ -58,13 +64,13 @@ export function openEngine(options: EngineOptions): Engine {
     clock: options.clock ?? systemClock,
     host: options.host ?? nodeHost,
     deviceId: deviceIdOf(db),
-    importWorkerUrl: options.importWorkerUrl ?? SOURCE_IMPORT_WORKER_URL,
-    hashWorkerUrl: options.hashWorkerUrl ?? SOURCE_HASH_WORKER_URL,
+    workers,
     push: (event, payload) => emitter.emit('push', event, payload),
     log,
   });
   const handlers = createHandlers(ctx);
   collectBlobGarbage(ctx);
+  const checkpointer = startCheckpointer(db, file, workers.checkpoint, log);
   let timer: NodeJS.Timeout | null = null;
 
   const guard = async <T>(work: () => Promise<T> | T): Promise<T> => {
@@ -130,6 +136,7 @@ export function openEngine(options: EngineOptions): Engine {
       if (timer) clearInterval(timer);
       timer = null;
       emitter.removeAllListeners();
+      checkpointer.stop();
       db.close();
     },
   };
@@ -142,7 +149,10 @@ const GARBAGE_GRACE_MS = 60 * 60_000;
 function collectBlobGarbage(ctx: EngineContext): void {
   const { db } = ctx;
   const referenced = (sha256: string): boolean => db.first(db.q.selectFrom('blobs').select('sha256').where('sha256', '=', sha256)) !== undefined;
-  ctx.blobs.collectGarbage(referenced, GARBAGE_GRACE_MS).catch((error: unknown) => ctx.log('collecting unused files failed', error));
+  ctx.blobs.collectGarbage(referenced, GARBAGE_GRACE_MS).catch((error: unknown) => {
+    // An engine closed soon after opening stops the collection at its next lookup: nothing to report.
+    if (db.sqlite.open) ctx.log('collecting unused files failed', error);
+  });
 }
 
 /** This installation's id, made once: events carry it with their per-device sequence number. */

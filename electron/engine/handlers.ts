@@ -66,10 +66,12 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
     },
 
     'runs.list': ({ profileId }) => listRuns(ctx, profileId),
-    'runs.start': ({ profileId, missionId }) => {
-      const run = ctx.db.transaction(() => startRun(ctx, profileId, missionId));
-      return view(profileId, run.id);
-    },
+    'runs.start': ({ profileId, missionId }) =>
+      // A run that has just started has no time to settle: its view is read in the same transaction.
+      ctx.db.transaction(() => {
+        const run = startRun(ctx, profileId, missionId);
+        return buildRunView(ctx, ctx.missions.get(run.mission_id), run);
+      }),
     'runs.get': ({ profileId, runId }) => view(profileId, runId),
     'runs.open': ({ profileId, runId }) => {
       const current = view(profileId, runId);

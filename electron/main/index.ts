@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, session } from 'electron';
 import hashWorkerPath from '../engine/blobs/hash-worker.ts?modulePath';
 import importWorkerPath from '../engine/packs/import-worker.ts?modulePath';
+import checkpointWorkerPath from '../../db/checkpoint-worker.ts?modulePath';
 import { IPC_CALL_CHANNEL, IPC_DROP_CHANNEL, IPC_PUSH_CHANNEL, type IpcResult } from '../../shared/api/ipc.ts';
 import { openEngine, type Engine } from '../engine/engine.ts';
 import { seedSamplePack } from '../engine/packs/sample-pack.ts';
@@ -51,7 +52,11 @@ function hardenSessions(): void {
 async function start(): Promise<void> {
   hardenSessions();
   serveRenderer(join(import.meta.dirname, '../renderer'));
-  engine = openEngine({ dataDir: app.getPath('userData'), host: electronHost(() => window), importWorkerUrl: pathToFileURL(importWorkerPath), hashWorkerUrl: pathToFileURL(hashWorkerPath) });
+  engine = openEngine({
+    dataDir: app.getPath('userData'),
+    host: electronHost(() => window),
+    workers: { packImport: pathToFileURL(importWorkerPath), evidenceHash: pathToFileURL(hashWorkerPath), checkpoint: pathToFileURL(checkpointWorkerPath) },
+  });
   const samplePack = app.isPackaged ? join(process.resourcesPath, 'sample-pack') : join(app.getAppPath(), 'resources/sample-pack');
   await seedSamplePack(engine, samplePack);
   engine.startTimers();

@@ -45,6 +45,30 @@ describe('opening the database', () => {
     sqlite.close();
   });
 
+  it('gives runs of a version 1 database the start of their events and drops the events index', () => {
+    const file = join(root, 'v1-runs.db');
+    const v1 = new BetterSqlite3(file);
+    migrate(v1, MIGRATIONS.filter((m) => m.version === 1));
+    // Foreign keys off for the fixture only: the runs need no profile or mission rows here.
+    v1.pragma('foreign_keys = OFF');
+    const run = v1.prepare("INSERT INTO runs (id, profile_id, mission_id, status, started_at, clock_checked_at, updated_at) VALUES (?, 'learner', 1, 'in_progress', 1, 1, 1)");
+    run.run('run-a');
+    run.run('run-b');
+    run.run('run-c');
+    const event = v1.prepare("INSERT INTO events (id, device_id, profile_id, verb, object_type, object_id, run_id, occurred_at) VALUES (?, 'd', 'learner', 'stage.entered', 'stage', 'x', ?, 1)");
+    event.run('before', null);
+    event.run('a1', 'run-a');
+    event.run('b1', 'run-b');
+    event.run('a2', 'run-a');
+    v1.close();
+    const db = openDatabase(file);
+    expect(db.sqlite.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
+    expect(db.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'events_by_run'").pluck().get()).toBe(0);
+    const firstSeq = (id: string) => db.first(db.q.selectFrom('runs').select('first_event_seq').where('id', '=', id))?.first_event_seq;
+    expect([firstSeq('run-a'), firstSeq('run-b'), firstSeq('run-c')]).toEqual([2, 3, null]);
+    db.close();
+  });
+
   it('refuses a database written by a newer version', () => {
     const file = join(root, 'future.db');
     const sqlite = new BetterSqlite3(file);
@@ -58,6 +82,26 @@ describe('opening the database', () => {
     db.run(db.q.insertInto('events').values({ id: 'e1', device_id: 'd', profile_id: null, verb: 'started', object_type: 'mission', object_id: 'm', run_id: null, occurred_at: 1, context_json: '{}', result_json: null }));
     expect(() => db.run(db.q.updateTable('events').set({ verb: 'forged' }))).toThrow(/append-only/);
     expect(() => db.run(db.q.deleteFrom('events'))).toThrow(/append-only/);
+    db.close();
+  });
+
+  it('rolls a nested transaction back alone, and refuses one that returns a promise', () => {
+    const db = openDatabase(join(root, 'nested', 'outpost.db'));
+    const put = (key: string) => db.run(db.q.insertInto('settings').values({ key, value: '1' }));
+    db.transaction(() => {
+      put('outer');
+      expect(() =>
+        db.transaction(() => {
+          put('inner');
+          throw new Error('refused');
+        }),
+      ).toThrow('refused');
+      db.transaction(() => put('kept'));
+    });
+    expect(db.all(db.q.selectFrom('settings').select('key').orderBy('key')).map((r) => r.key)).toEqual(['kept', 'outer']);
+    expect(() => db.transaction(() => Promise.resolve(put('async')))).toThrow(/cannot span an await/);
+    expect(db.sqlite.inTransaction).toBe(false);
+    expect(db.first(db.q.selectFrom('settings').select('key').where('key', '=', 'async'))).toBeUndefined();
     db.close();
   });
 

@@ -52,6 +52,21 @@ describe('telemetry', () => {
     expect(new Set(seqs).size).toBe(seqs.length);
   });
 
+  it("reads a run's events alone when other runs' events are interleaved with them", async () => {
+    t = await engineWithSamplePack();
+    const profileId = await learner(t);
+    const other = await learner(t, 'Another learner');
+    const first = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') })).id;
+    const second = (await t.call('runs.start', { profileId: other, missionId: await missionIdOf(t, other, 'SOC-01') })).id;
+    await t.call('hints.reveal', { profileId, runId: first, stageId: 'triage' });
+    await t.call('hints.reveal', { profileId: other, runId: second, stageId: 'triage' });
+    await t.call('runs.abandon', { profileId: other, runId: second });
+    const mine = runEvents(t.engine.ctx, first);
+    expect(mine.map((e) => e.verb)).toEqual(['mission.started', 'stage.entered', 'hint.revealed']);
+    expect(runEvents(t.engine.ctx, second).map((e) => e.verb)).toEqual(['mission.started', 'stage.entered', 'hint.revealed', 'mission.abandoned']);
+    expect(new Set(mine.map((e) => e.runId))).toEqual(new Set([first]));
+  });
+
   it('maps every event one-to-one onto an xAPI statement', async () => {
     const { runId, profileId } = await playedSoc();
     const events = runEvents(t.engine.ctx, runId);

@@ -9,6 +9,7 @@ import type { Mission, Rubric } from '../../../shared/pack/schema.ts';
 import type { Tier, Track } from '../../../shared/pack/vocabulary.ts';
 import { TIERS } from '../../../shared/pack/vocabulary.ts';
 import type { EngineContext } from '../context.ts';
+import { perDb, preparedList, preparedLookup } from '../../../db/prepared.ts';
 
 export interface CatalogFilter { track?: Track; tier?: Tier; search?: string }
 
@@ -29,24 +30,44 @@ interface MissionRow {
 
 interface CodeProgress { activeRunId: string | null; passed: boolean; lastStatus: MissionStatus | null; bestScore: number | null }
 
-/** The newest version of every installed pack: its missions are the ones a learner starts. */
-function currentMissionRows(ctx: EngineContext): MissionRow[] {
-  const { db } = ctx;
-  const versions = db.all(db.q.selectFrom('pack_versions').select(['id', 'pack_id', 'version']));
-  const newest = new Map<string, { id: number; version: string }>();
+interface VersionRow { id: number; pack_id: string; version: string }
+
+/** The newest version of each pack among `versions`, by semantic version. */
+function newestVersionIds(versions: VersionRow[]): Set<number> {
+  const newest = new Map<string, VersionRow>();
   for (const v of versions) {
     const best = newest.get(v.pack_id);
     if (!best || compareSemver(v.version, best.version) > 0) newest.set(v.pack_id, v);
   }
-  const ids = [...newest.values()].map((v) => v.id);
+  return new Set([...newest.values()].map((v) => v.id));
+}
+
+const MISSION_COLUMNS = [
+  'missions.id', 'missions.code', 'missions.title', 'missions.summary', 'missions.track', 'missions.tier', 'missions.time_limit_minutes',
+  'missions.estimated_minutes', 'missions.prerequisites_json', 'missions.pack_version_id', 'pack_versions.title as pack_title', 'pack_versions.version',
+] as const;
+
+/** The newest version of every installed pack: its missions are the ones a learner starts. */
+function currentMissionRows(ctx: EngineContext): MissionRow[] {
+  const { db } = ctx;
+  const ids = [...newestVersionIds(db.all(db.q.selectFrom('pack_versions').select(['id', 'pack_id', 'version'])))];
   if (ids.length === 0) return [];
-  return db.all(
-    db.q
-      .selectFrom('missions')
-      .innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id')
-      .select(['missions.id', 'missions.code', 'missions.title', 'missions.summary', 'missions.track', 'missions.tier', 'missions.time_limit_minutes', 'missions.estimated_minutes', 'missions.prerequisites_json', 'missions.pack_version_id', 'pack_versions.title as pack_title', 'pack_versions.version'])
-      .where('missions.pack_version_id', 'in', ids),
-  );
+  return db.all(db.q.selectFrom('missions').innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id').select(MISSION_COLUMNS).where('missions.pack_version_id', 'in', ids));
+}
+
+const missionRowById = perDb((db) =>
+  preparedLookup(db, (id) =>
+    db.q.selectFrom('missions').innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id').select([...MISSION_COLUMNS, 'pack_versions.pack_id']).where('missions.id', '=', id as never),
+  ),
+);
+const versionsOfPack = perDb((db) => preparedList(db, (packId) => db.q.selectFrom('pack_versions').select(['id', 'pack_id', 'version']).where('pack_id', '=', packId as never)));
+// A lookup reads the first row only, so no LIMIT (Kysely would make its value a parameter).
+const titleByCode = perDb((db) => preparedLookup(db, (code) => db.q.selectFrom('missions').select('title').where('code', '=', code as never).orderBy('pack_version_id', 'desc')));
+
+/** One mission's row if it belongs to the newest version of its pack: starting a run reads no more. */
+function currentMissionRow(ctx: EngineContext, missionId: number): MissionRow | undefined {
+  const row = missionRowById(ctx.db)(missionId);
+  return row && newestVersionIds(versionsOfPack(ctx.db)(row.pack_id)).has(row.pack_version_id) ? row : undefined;
 }
 
 function progressByCode(ctx: EngineContext, profileId: string): Map<string, CodeProgress> {
@@ -68,7 +89,7 @@ function progressByCode(ctx: EngineContext, profileId: string): Map<string, Code
   return progress;
 }
 
-function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titles: Map<string, string>): MissionCard {
+function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titleOf: (code: string) => string | undefined): MissionCard {
   const mine = progress.get(row.code);
   const prerequisites = JSON.parse(row.prerequisites_json) as string[];
   const lockedBy = prerequisites.filter((code) => !progress.get(code)?.passed);
@@ -85,12 +106,16 @@ function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titles: Ma
     estimatedMinutes: row.estimated_minutes,
     status,
     lockedBy: status === 'locked' ? lockedBy : [],
-    lockedReason: status === 'locked' ? `Pass ${lockedBy.map((code) => `${code}${titles.has(code) ? ` (${titles.get(code)})` : ''}`).join(' and ')} first.` : null,
+    lockedReason: status === 'locked' ? `Pass ${lockedBy.map((code) => withTitle(code, titleOf(code))).join(' and ')} first.` : null,
     packTitle: row.pack_title,
     packVersion: row.version,
     activeRunId: mine?.activeRunId ?? null,
     bestScore: mine?.bestScore ?? null,
   };
+}
+
+function withTitle(code: string, title: string | undefined): string {
+  return title === undefined ? code : `${code} (${title})`;
 }
 
 /** Everything a card needs, read once: the current mission rows, this profile's progress, titles by code. */
@@ -111,19 +136,21 @@ export function listMissions(ctx: EngineContext, profileId: string, filter: Cata
   return rows
     .filter((row) => (!filter.track || row.track === filter.track) && (!filter.tier || row.tier === filter.tier))
     .filter((row) => needle === '' || `${row.code} ${row.title} ${row.summary ?? ''}`.toLocaleLowerCase().includes(needle))
-    .map((row) => toCard(row, progress, titles))
+    .map((row) => toCard(row, progress, (code) => titles.get(code)))
     .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.code.localeCompare(b.code));
 }
 
 function cardIn(catalog: CatalogSnapshot, missionId: number): MissionCard {
   const row = catalog.rows.find((r) => r.id === missionId);
   if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
-  return toCard(row, catalog.progress, catalog.titles);
+  return toCard(row, catalog.progress, (code) => catalog.titles.get(code));
 }
 
-/** Status of one mission row for a profile (used when starting a run). */
+/** Status of one mission for a profile (used when starting a run), reading that mission alone. */
 export function missionCard(ctx: EngineContext, profileId: string, missionId: number): MissionCard {
-  return cardIn(snapshot(ctx, profileId), missionId);
+  const row = currentMissionRow(ctx, missionId);
+  if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
+  return toCard(row, progressByCode(ctx, profileId), (code) => titleByCode(ctx.db)(code)?.title);
 }
 
 export function missionBriefing(ctx: EngineContext, profileId: string, missionId: number): MissionBriefing {

@@ -55,7 +55,7 @@ export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, 
   const batch = await ctx.blobs.beginBatch();
   let blob;
   try {
-    blob = source instanceof Readable ? await batch.write(source, target.maxBytes) : await batch.writeFileInWorker(source.path, target.maxBytes, ctx.hashWorkerUrl);
+    blob = source instanceof Readable ? await batch.write(source, target.maxBytes) : await batch.writeFileInWorker(source.path, target.maxBytes, ctx.workers.evidenceHash);
   } catch (error) {
     await batch.discard();
     if (error instanceof BlobTooLargeError) {

@@ -35,7 +35,7 @@ export const SOURCE_IMPORT_WORKER_URL = new URL('./import-worker.ts', import.met
 export function importInWorker(ctx: EngineContext, path: string, options: { requireTrustedSignature?: boolean } = {}): Promise<ImportReport> {
   const job: ImportJob = { path, dataDir: ctx.dataDir, requireTrustedSignature: options.requireTrustedSignature ?? false };
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ctx.importWorkerUrl, { workerData: job });
+    const worker = new Worker(ctx.workers.packImport, { workerData: job });
     let settled = false;
     worker.on('message', (message: ImportMessage) => {
       if (message.type === 'progress') ctx.push('import.progress', { phase: 'reading', done: message.done, total: message.total });

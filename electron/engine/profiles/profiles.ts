@@ -1,5 +1,6 @@
 // Profiles: a lab PC is shared, so several people use one Outpost. Every run belongs to one.
 import { randomUUID } from 'node:crypto';
+import { perDb, preparedLookup } from '../../../db/prepared.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { ProfileRole, ProfileView } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
@@ -24,9 +25,10 @@ export function createProfile(ctx: EngineContext, displayName: string, role: Pro
   return toView(row);
 }
 
+const profileById = perDb((db) => preparedLookup(db, (id) => db.q.selectFrom('profiles').selectAll().where('id', '=', id as never)));
+
 export function requireProfile(ctx: EngineContext, profileId: string): ProfileView {
-  const { db } = ctx;
-  const row = db.first(db.q.selectFrom('profiles').selectAll().where('id', '=', profileId));
+  const row = profileById(ctx.db)(profileId);
   if (!row || row.archived_at !== null) throw new ApiError('not_found', 'That profile does not exist.');
   return toView(row);
 }

@@ -1,6 +1,6 @@
 // The learner's path through a mission: which stages were entered, in what order, and their state.
 import type { Selectable } from 'kysely';
-import { perDb, preparedList } from '../../../db/prepared.ts';
+import { perDb, preparedInsert, preparedList, preparedLookup, preparedLookup2 } from '../../../db/prepared.ts';
 import type { RunStagesTable } from '../../../db/schema.ts';
 import type { QuizResult } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
@@ -22,10 +22,18 @@ export function pathRows(ctx: EngineContext, runId: string): RunStageRow[] {
   return pathOf(ctx.db)(runId);
 }
 
+const stageOfRun = perDb((db) =>
+  preparedLookup2(db, (runId, stageId) => db.q.selectFrom('run_stages').selectAll().where('run_id', '=', runId as never).where('stage_id', '=', stageId as never)),
+);
+
 export function stageRow(ctx: EngineContext, runId: string, stageId: string): RunStageRow | undefined {
-  const { db } = ctx;
-  return db.first(db.q.selectFrom('run_stages').selectAll().where('run_id', '=', runId).where('stage_id', '=', stageId));
+  return stageOfRun(ctx.db)(runId, stageId);
 }
+
+const lastSeqOf = perDb((db) => preparedLookup(db, (runId) => db.q.selectFrom('run_stages').select((eb) => eb.fn.max('seq').as('seq')).where('run_id', '=', runId as never)));
+const insertStage = perDb((db) =>
+  preparedInsert(db, 'run_stages', ['run_id', 'stage_id', 'seq', 'entered_at', 'entered_elapsed_ms', 'left_at', 'completed_at', 'active_ms', 'tools_json', 'check_json']),
+);
 
 export function readCheck(row: RunStageRow | undefined): CheckState {
   return row?.check_json ? (JSON.parse(row.check_json) as CheckState) : {};
@@ -38,24 +46,20 @@ export function writeCheck(ctx: EngineContext, runId: string, stageId: string, s
 
 /** Moves the run onto a stage (or to the end of its path when `stageId` is null). */
 export function enterStage(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stageId: string | null): RunRow {
-  const { db } = ctx;
   const now = ctx.clock.now();
   if (stageId !== null) {
-    const last = db.first(db.q.selectFrom('run_stages').select((eb) => eb.fn.max('seq').as('seq')).where('run_id', '=', run.id));
-    db.run(
-      db.q.insertInto('run_stages').values({
-        run_id: run.id,
-        stage_id: stageId,
-        seq: (last?.seq ?? 0) + 1,
-        entered_at: now,
-        entered_elapsed_ms: run.elapsed_ms,
-        left_at: null,
-        completed_at: null,
-        active_ms: 0,
-        tools_json: '[]',
-        check_json: null,
-      }),
-    );
+    insertStage(ctx.db)({
+      run_id: run.id,
+      stage_id: stageId,
+      seq: (lastSeqOf(ctx.db)(run.id)?.seq ?? 0) + 1,
+      entered_at: now,
+      entered_elapsed_ms: run.elapsed_ms,
+      left_at: null,
+      completed_at: null,
+      active_ms: 0,
+      tools_json: '[]',
+      check_json: null,
+    });
     recordEvent(ctx, { verb: 'stage.entered', objectType: 'stage', objectId: `${definition.code}/${stageId}`, profileId: run.profile_id, runId: run.id }, now);
   }
   return updateRun(ctx, run, { current_stage_id: stageId });

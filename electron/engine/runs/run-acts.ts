@@ -1,6 +1,7 @@
 // Starting and abandoning runs, and listing a profile's runs. A run is pinned to the mission row
 // (and so the pack version) it started on.
 import { randomUUID } from 'node:crypto';
+import { perDb, preparedInsert } from '../../../db/prepared.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { RunSummary } from '../../../shared/api/views.ts';
 import { missionCard } from '../catalog/catalog.ts';
@@ -10,16 +11,25 @@ import { recordEvent } from '../telemetry/record-event.ts';
 import { enterStage } from './path.ts';
 import { moveRun, queueRunSnapshot, type RunRow } from './run-store.ts';
 
+const insertRun = perDb((db) =>
+  preparedInsert(db, 'runs', [
+    'id', 'profile_id', 'mission_id', 'status', 'started_at', 'deadline_at', 'elapsed_ms', 'clock_checked_at', 'current_stage_id', 'flags_json',
+    'warnings_json', 'submitted_at', 'reviewed_at', 'auto_score', 'final_score', 'passed', 'updated_at', 'first_event_seq',
+  ]),
+);
+
 export function startRun(ctx: EngineContext, profileId: string, missionId: number): RunRow {
   requireProfile(ctx, profileId);
   const card = missionCard(ctx, profileId, missionId);
   if (card.status === 'locked') throw new ApiError('rule_violation', `${card.code} is locked. ${card.lockedReason ?? ''}`.trim(), { lockedBy: card.lockedBy });
   if (card.activeRunId) throw new ApiError('conflict', `You already have a run of ${card.code} in progress; resume it or abandon it first.`, { runId: card.activeRunId });
   const definition = ctx.missions.get(missionId);
-  const { db } = ctx;
   const now = ctx.clock.now();
+  const runId = randomUUID();
+  // The run's first event, recorded first so the run can say where its events begin.
+  const startedSeq = recordEvent(ctx, { verb: 'mission.started', objectType: 'mission', objectId: definition.code, profileId, runId, context: { missionId, packVersionId: definition.packVersionId } }, now);
   const run: RunRow = {
-    id: randomUUID(),
+    id: runId,
     profile_id: profileId,
     mission_id: missionId,
     status: 'in_progress',
@@ -36,9 +46,9 @@ export function startRun(ctx: EngineContext, profileId: string, missionId: numbe
     final_score: null,
     passed: null,
     updated_at: now,
+    first_event_seq: startedSeq,
   };
-  db.run(db.q.insertInto('runs').values(run));
-  recordEvent(ctx, { verb: 'mission.started', objectType: 'mission', objectId: definition.code, profileId, runId: run.id, context: { missionId, packVersionId: definition.packVersionId } }, now);
+  insertRun(ctx.db)(run);
   const entered = enterStage(ctx, definition, run, definition.mission.start);
   queueRunSnapshot(ctx, entered);
   return entered;

@@ -42,7 +42,7 @@ export function requireInProgress(run: RunRow, act: string): void {
   }
 }
 
-export function moveRun(ctx: EngineContext, run: RunRow, to: RunStatus, changes: Partial<RunRow> = {}): RunRow {
+export function moveRun(ctx: EngineContext, run: RunRow, to: RunStatus, changes: RunChanges = {}): RunRow {
   if (!MOVES[run.status].includes(to)) {
     throw new ApiError('invalid_state', `A run that is ${STATUS_WORDS[run.status]} cannot become ${STATUS_WORDS[to]}.`, { status: run.status });
   }
@@ -50,15 +50,31 @@ export function moveRun(ctx: EngineContext, run: RunRow, to: RunStatus, changes:
 }
 
 const RUN_COLUMNS = [
-  'profile_id', 'mission_id', 'status', 'started_at', 'deadline_at', 'elapsed_ms', 'clock_checked_at', 'current_stage_id', 'flags_json',
+  'status', 'deadline_at', 'elapsed_ms', 'clock_checked_at', 'current_stage_id', 'flags_json',
   'warnings_json', 'submitted_at', 'reviewed_at', 'auto_score', 'final_score', 'passed', 'updated_at',
-] as const;
-const writeRun = perDb((db) => preparedUpdate(db, 'runs', RUN_COLUMNS, 'id'));
+] as const satisfies ReadonlyArray<keyof RunRow>;
+/** What an act may change on a run: never its owner, its mission or its start. */
+export type RunChanges = Partial<Pick<RunRow, (typeof RUN_COLUMNS)[number]>>;
+type RunWriter = ReturnType<typeof preparedUpdate<'runs', (typeof RUN_COLUMNS)[number]>>;
+/** One compiled statement per set of changed columns; the engine uses a dozen or so. */
+const runWriters = perDb(() => new Map<string, RunWriter>());
 
-/** Writes the whole row: one statement shape, compiled once, for every change to a run. */
-export function updateRun(ctx: EngineContext, run: RunRow, changes: Partial<RunRow>): RunRow {
+/**
+ * Writes the columns that changed, and the time. SQLite rewrites an index entry whenever its column
+ * is in SET, even with the same value, so writing the whole row would touch both run indexes on
+ * every clock update.
+ */
+export function updateRun(ctx: EngineContext, run: RunRow, changes: RunChanges): RunRow {
   const next: RunRow = { ...run, ...changes, updated_at: ctx.clock.now() };
-  writeRun(ctx.db)(next, run.id);
+  const columns = RUN_COLUMNS.filter((column) => column === 'updated_at' || next[column] !== run[column]);
+  const writers = runWriters(ctx.db);
+  const shape = columns.join(',');
+  let write = writers.get(shape);
+  if (!write) {
+    write = preparedUpdate(ctx.db, 'runs', columns, 'id');
+    writers.set(shape, write);
+  }
+  write(next, run.id);
   return next;
 }
 

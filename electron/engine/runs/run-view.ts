@@ -73,7 +73,8 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
       ? { text: reflection?.text ?? '', wordCount: reflection?.wordCount ?? countWords(''), required: rule.required, prompt: rule.prompt, minWords: rule.min_words }
       : null,
     score: { auto: run.auto_score, final: run.final_score, passed: run.passed === null ? null : run.passed === 1 },
-    review: reviewView(ctx, definition, run.id),
+    // A mentor's final review moves the run to reviewed; no other run has one to show.
+    review: run.status === 'reviewed' ? reviewView(ctx, definition, run.id) : null,
   };
 }
 

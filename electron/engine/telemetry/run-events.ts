@@ -3,9 +3,16 @@ import type { EventObjectType, EventVerb } from '../../../shared/telemetry/verbs
 import type { TelemetryEvent } from '../../../shared/telemetry/xapi.ts';
 import type { EngineContext } from '../context.ts';
 
+/**
+ * Events are not indexed by run (see migration 0002): they are read from the run's first event on,
+ * along the table's own order, so the cost grows with the events recorded on this device since the
+ * run started.
+ */
 export function runEvents(ctx: EngineContext, runId: string): TelemetryEvent[] {
   const { db } = ctx;
-  return db.all(db.q.selectFrom('events').selectAll().where('run_id', '=', runId).orderBy('seq')).map((row) => ({
+  const run = db.first(db.q.selectFrom('runs').select('first_event_seq').where('id', '=', runId));
+  const from = run?.first_event_seq ?? 0;
+  return db.all(db.q.selectFrom('events').selectAll().where('seq', '>=', from).where('run_id', '=', runId).orderBy('seq')).map((row) => ({
     id: row.id,
     seq: row.seq,
     deviceId: row.device_id,

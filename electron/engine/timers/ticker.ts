@@ -1,14 +1,12 @@
 // The once-a-second work: bring every run that is on screen up to date (its deadline warnings and
-// actions included) and tell the screen its timer; now and then checkpoint the WAL while idle, and
-// sweep timed runs that are not on screen, so a deadline passes even while nobody looks at the run.
+// actions included) and tell the screen its timer; now and then sweep timed runs that are not on
+// screen, so a deadline passes even while nobody looks at the run.
 import type { EngineContext } from '../context.ts';
 import { refreshRun } from '../runs/run-session.ts';
 import { timerView } from './settle.ts';
 
 const SWEEP_EVERY_MS = 30_000;
-const CHECKPOINT_EVERY_MS = 10_000;
 const lastSweep = new WeakMap<EngineContext, number>();
-const lastCheckpoint = new WeakMap<EngineContext, number>();
 
 export function tickRuns(ctx: EngineContext): void {
   const { db } = ctx;
@@ -25,11 +23,6 @@ export function tickRuns(ctx: EngineContext): void {
     if (run.status !== 'in_progress') ctx.runClock.close(runId);
   }
   const now = ctx.clock.now();
-  if (now - (lastCheckpoint.get(ctx) ?? 0) >= CHECKPOINT_EVERY_MS) {
-    lastCheckpoint.set(ctx, now);
-    // PASSIVE never waits for readers or writers: it copies what it can and returns.
-    db.sqlite.pragma('wal_checkpoint(PASSIVE)');
-  }
   if (now - (lastSweep.get(ctx) ?? 0) < SWEEP_EVERY_MS) return;
   lastSweep.set(ctx, now);
   const timed = db.all(
