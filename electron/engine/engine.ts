@@ -38,7 +38,8 @@ export interface Engine {
   call(method: string, input: unknown): Promise<unknown>;
   onPush(listener: PushListener): () => void;
   /** Browser mode's evidence upload: the stage's rules are checked before the body is read. */
-  uploadEvidence(target: { profileId: string; runId: string; stageId: string; fileName: string }, body: Readable): Promise<RunView>;
+  /** `size` is the length the sender declared, if any: it feeds the progress events only. */
+  uploadEvidence(target: { profileId: string; runId: string; stageId: string; fileName: string; size?: number | null }, body: Readable): Promise<RunView>;
   /** The desktop app's dialog and drop: a file the user chose on this machine, by its path. */
   attachEvidenceFile(target: { profileId: string; runId: string; stageId: string }, path: string): Promise<RunView>;
   importPack(path: string, options?: { requireTrustedSignature?: boolean }): Promise<ImportReport>;
@@ -103,9 +104,9 @@ export function openEngine(options: EngineOptions): Engine {
       emitter.on('push', wrapped);
       return () => emitter.off('push', wrapped);
     },
-    uploadEvidence({ fileName, ...where }, body) {
+    uploadEvidence({ fileName, size, ...where }, body) {
       return guard(async () => {
-        await addEvidenceStream(ctx, where, fileName, body);
+        await addEvidenceStream(ctx, where, fileName, { stream: body, size: size ?? null });
         return currentRunView(ctx, where.profileId, where.runId);
       });
     },

@@ -85,7 +85,9 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     const target = uploadTarget.safeParse(Object.fromEntries(url.searchParams));
     if (!target.success) throw new ApiError('invalid_input', 'An evidence upload needs profileId, runId, stageId and name in its query.');
     const { name, ...rest } = target.data;
-    sendJson(res, 200, await options.engine.uploadEvidence({ ...rest, fileName: name }, req));
+    const declared = Number(req.headers['content-length']);
+    const size = Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
+    sendJson(res, 200, await options.engine.uploadEvidence({ ...rest, fileName: name, size }, req));
   }
 
   async function uploadPack(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

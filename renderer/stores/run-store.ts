@@ -1,7 +1,7 @@
 // The run on screen and everything a learner does in it. Each action calls one API method and takes
 // the fresh run view from the answer, so the screen always shows what the engine holds.
 import { create } from 'zustand';
-import type { InputOf, MethodName } from '../../shared/api/contract.ts';
+import type { InputOf, MethodName, PushEvents } from '../../shared/api/contract.ts';
 import type { AnswerResult, QuizResult, RunView, SubmissionChecklist, TimerView } from '../../shared/api/views.ts';
 import { formatDuration } from '../../shared/text.ts';
 import { errorMessage } from '../api/client.ts';
@@ -21,6 +21,8 @@ interface RunState {
   checklist: SubmissionChecklist | null;
   reflectionDraft: string;
   reflectionSaving: boolean;
+  /** The evidence file being copied now, as the engine reports it; null when none is. */
+  evidenceProgress: PushEvents['evidence.progress'] | null;
   open(runId: string): Promise<void>;
   leave(): Promise<void>;
   refresh(): Promise<void>;
@@ -73,6 +75,7 @@ export const useRun = create<RunState>((set, get) => {
     checklist: null,
     reflectionDraft: '',
     reflectionSaving: false,
+    evidenceProgress: null,
 
     async open(runId) {
       set({ loading: true, error: null, answers: {}, quizzes: {}, checklist: null });
@@ -136,6 +139,7 @@ export const useRun = create<RunState>((set, get) => {
     },
     async pickEvidence(stageId) {
       await act('evidence.pick', { stageId });
+      set({ evidenceProgress: null });
     },
     async uploadEvidence(stageId, files) {
       const run = get().run;
@@ -148,7 +152,7 @@ export const useRun = create<RunState>((set, get) => {
         useSession.getState().notify('error', errorMessage(error));
         await get().refresh();
       } finally {
-        set({ busy: false });
+        set({ busy: false, evidenceProgress: null });
       }
     },
 
@@ -215,6 +219,11 @@ export function listenToRunEvents(): () => void {
   const stops = [
     client.on('timer.tick', ({ runId, timer }) => {
       if (useRun.getState().run?.id === runId) useRun.setState({ timer });
+    }),
+    client.on('evidence.progress', (progress) => {
+      const { run, busy } = useRun.getState();
+      // A report that arrives after the copy finished (events and answers travel separately) is stale.
+      if (run?.id === progress.runId && busy) useRun.setState({ evidenceProgress: progress });
     }),
     client.on('timer.warning', ({ runId, threshold, remainingMs }) => {
       if (useRun.getState().run?.id !== runId) return;

@@ -113,7 +113,9 @@ export interface PushEvents {
   'timer.warning': { runId: string; threshold: string; remainingMs: number };
   'run.deadline': { runId: string; action: 'submitted' | 'locked' | 'none' };
   'import.progress': { phase: 'reading' | 'saving' | 'done'; done: number; total: number };
+  /** Bytes of an evidence file copied and hashed so far; `total` is null when the size is not known in advance. */
+  'evidence.progress': { runId: string; stageId: string; fileName: string; done: number; total: number | null };
   'sync.status': { pending: number; lastSuccessAt: number | null; lastError: string | null };
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENT_NAMES: PushEventName[] = ['timer.tick', 'timer.warning', 'run.deadline', 'import.progress', 'sync.status'];
+export const PUSH_EVENT_NAMES: PushEventName[] = ['timer.tick', 'timer.warning', 'run.deadline', 'import.progress', 'evidence.progress', 'sync.status'];

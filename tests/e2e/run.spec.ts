@@ -314,6 +314,24 @@ test('a timed mission warns as the deadline nears and submits itself when it pas
   await expectAccessible(page, 'run submitted at the deadline');
 });
 
+test('a large evidence file shows how much of it the engine has added', async ({ app: page, outpost }) => {
+  await signIn(page);
+  await startAndOpen(page, outpost, 'SOC-01', SOC_TITLE);
+  // A slow link, so the engine reads the upload for a few seconds and reports as it goes.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
+  const size = 8 * 1024 * 1024;
+  await page.getByLabel('Attach evidence files').setInputFiles({ name: 'full-alert-export.csv', mimeType: 'text/csv', buffer: Buffer.alloc(size, 'host,rule\n') });
+  const progress = page.getByRole('status').filter({ hasText: 'Adding full-alert-export.csv' });
+  await expect(progress).toContainText(/\d+ %/);
+  await expect(progress.getByRole('progressbar', { name: 'Adding full-alert-export.csv' })).toBeVisible();
+  await page.getByRole('region', { name: 'Evidence' }).scrollIntoViewIfNeeded();
+  await screenshot(page, 'run-evidence-progress');
+  await expect(page.getByRole('button', { name: 'Remove full-alert-export.csv' })).toBeVisible({ timeout: 20_000 });
+  await expect(progress).toHaveCount(0);
+  await expect(page.locator('.evidence-file').filter({ hasText: 'full-alert-export.csv' })).toContainText('8.0 MB');
+});
+
 test('the countdown comes from the engine and survives a reload', async ({ app: page, outpost }) => {
   await signIn(page);
   await startAndOpen(page, outpost, 'PHISH-01', PHISH_TITLE);

@@ -6,8 +6,8 @@ import { Worker } from 'node:worker_threads';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BlobTooLargeError, copyAndHash, type StoredBlob } from './copy-and-hash.ts';
-import type { HashJob, HashResult } from './hash-worker.ts';
+import { BlobTooLargeError, copyAndHash, type CopyProgress, type StoredBlob } from './copy-and-hash.ts';
+import type { HashJob, HashMessage, HashResult } from './hash-worker.ts';
 
 export { BlobTooLargeError, type StoredBlob };
 
@@ -80,21 +80,24 @@ export class BlobBatch {
   }
 
   /** Streams a file into staging while hashing it; `maxBytes` is enforced while reading. */
-  async write(input: Readable, maxBytes = Number.POSITIVE_INFINITY): Promise<StoredBlob> {
+  async write(input: Readable, maxBytes = Number.POSITIVE_INFINITY, onProgress?: CopyProgress): Promise<StoredBlob> {
     const temp = this.nextTemp();
-    return this.stage(temp, await copyAndHash(input, temp, maxBytes));
+    return this.stage(temp, await copyAndHash(input, temp, maxBytes, onProgress));
   }
 
   /**
    * Copies a file from disk into staging on a worker thread, so hashing a large file never holds up
    * the thread that answers the screens.
    */
-  async writeFileInWorker(path: string, maxBytes: number, workerUrl: URL): Promise<StoredBlob> {
+  async writeFileInWorker(path: string, maxBytes: number, workerUrl: URL, onProgress?: CopyProgress): Promise<StoredBlob> {
     const temp = this.nextTemp();
     const job: HashJob = { path, temp, maxBytes };
     const result = await new Promise<HashResult>((resolve, reject) => {
       const worker = new Worker(workerUrl, { workerData: job });
-      worker.once('message', resolve);
+      worker.on('message', (message: HashMessage) => {
+        if (message.type === 'progress') onProgress?.(message.done);
+        else resolve(message.result);
+      });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the copy stopped unexpectedly (exit code ${code})`)));
     });

@@ -20,7 +20,10 @@ export class BlobTooLargeError extends Error {
   }
 }
 
-export async function copyAndHash(input: Readable, target: string, maxBytes: number): Promise<StoredBlob> {
+/** Bytes copied so far; called for every chunk, so a listener that reports should throttle. */
+export type CopyProgress = (done: number) => void;
+
+export async function copyAndHash(input: Readable, target: string, maxBytes: number, onProgress?: CopyProgress): Promise<StoredBlob> {
   const hash = createHash('sha256');
   let size = 0;
   const meter = new Transform({
@@ -28,6 +31,7 @@ export async function copyAndHash(input: Readable, target: string, maxBytes: num
       size += chunk.length;
       if (size > maxBytes) return callback(new BlobTooLargeError(maxBytes));
       hash.update(chunk);
+      onProgress?.(size);
       callback(null, chunk);
     },
   });

@@ -5,12 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { perDb, preparedList } from '../../../db/prepared.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { EvidenceFileView } from '../../../shared/api/views.ts';
 import type { TaskStage } from '../../../shared/pack/schema.ts';
 import { BlobTooLargeError } from '../blobs/blob-store.ts';
+import { throttled } from '../blobs/throttle.ts';
 import type { EngineContext } from '../context.ts';
 import { evidenceCount } from '../branching/blockers.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
@@ -47,15 +48,23 @@ export function prepareEvidence(ctx: EngineContext, definition: MissionDefinitio
   return { definition, run, stage, maxBytes: Math.floor(rule.max_size_mb * 1024 * 1024) };
 }
 
-/** An upload's stream, or a file on this machine that a worker thread copies and hashes. */
-export type EvidenceSource = Readable | { path: string };
+/**
+ * An upload's stream, or a file on this machine that a worker thread copies and hashes; `size` is
+ * what the sender declared or the file system says, null when unknown, and only feeds progress.
+ */
+export type EvidenceSource = { stream: Readable; size: number | null } | { path: string; size: number };
 
 /** Copies the file into the store (refusing it once it passes the limit), then records it. */
 export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, fileName: string, source: EvidenceSource, recheck: () => RunRow): Promise<string> {
   const batch = await ctx.blobs.beginBatch();
+  const report = (done: number): void => ctx.push('evidence.progress', { runId: target.run.id, stageId: target.stage.id, fileName, done, total: source.size });
+  const progress = throttled(report);
+  report(0);
   let blob;
   try {
-    blob = source instanceof Readable ? await batch.write(source, target.maxBytes) : await batch.writeFileInWorker(source.path, target.maxBytes, ctx.workers.evidenceHash);
+    blob = 'stream' in source
+      ? await batch.write(source.stream, target.maxBytes, progress)
+      : await batch.writeFileInWorker(source.path, target.maxBytes, ctx.workers.evidenceHash, progress);
   } catch (error) {
     await batch.discard();
     if (error instanceof BlobTooLargeError) {
@@ -63,6 +72,7 @@ export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, 
     }
     throw error;
   }
+  report(blob.size);
   await batch.commit();
   const id = randomUUID();
   // If this fails, the stored file stays for the garbage collector: another upload of the same bytes
@@ -109,7 +119,7 @@ export async function addEvidenceStream(ctx: EngineContext, where: EvidenceDesti
 export async function attachLocalFile(ctx: EngineContext, where: EvidenceDestination, path: string): Promise<void> {
   const info = await stat(path).catch(() => null);
   if (!info?.isFile()) throw new ApiError('invalid_input', `${basename(path)} is not a file that can be attached.`);
-  await addEvidenceStream(ctx, where, basename(path), { path });
+  await addEvidenceStream(ctx, where, basename(path), { path, size: info.size });
 }
 
 export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): void {

@@ -16,6 +16,7 @@ interface Props {
 
 export function EvidencePanel({ stageId, rule, files }: Props) {
   const busy = useRun((s) => s.busy);
+  const progress = useRun((s) => (s.evidenceProgress?.stageId === stageId ? s.evidenceProgress : null));
   const [problem, setProblem] = useState<string | null>(null);
   const desktop = api().transport.kind === 'electron';
   const full = files.length >= rule.maxFiles;
@@ -44,6 +45,7 @@ export function EvidencePanel({ stageId, rule, files }: Props) {
       ) : (
         <DropZone accept={rule.accept ?? undefined} multiple={rule.maxFiles > 1} label="Attach evidence files" disabled={busy || full} onFiles={attach} />
       )}
+      {progress && <CopyProgress fileName={progress.fileName} done={progress.done} total={progress.total} />}
       {full && <p className="muted">The stage holds its maximum of {plural(rule.maxFiles, 'file')}; remove one to add another.</p>}
       {problem && <p className="alert alert-error" role="alert">{problem}</p>}
       {files.length > 0 ? (
@@ -62,5 +64,18 @@ export function EvidencePanel({ stageId, rule, files }: Props) {
         <p className="muted">No files attached yet.</p>
       )}
     </section>
+  );
+}
+
+/** The file the engine is copying and hashing now: a bar when its size is known, bytes otherwise. */
+function CopyProgress({ fileName, done, total }: { fileName: string; done: number; total: number | null }) {
+  const percent = total ? Math.min(100, Math.round((done / total) * 100)) : null;
+  return (
+    <div className="evidence-progress" role="status">
+      <span>
+        Adding <span className="evidence-name">{fileName}</span>: {percent === null ? formatBytes(done) : `${percent} %`}
+      </span>
+      {total ? <progress max={total} value={done} aria-label={`Adding ${fileName}`} /> : null}
+    </div>
   );
 }

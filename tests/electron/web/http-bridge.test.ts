@@ -108,8 +108,16 @@ describe('the HTTP bridge', () => {
     const missionId = (await call('catalog.list', { profileId })).find((m) => m.code === 'SOC-01')!.missionId;
     const runId = (await call('runs.start', { profileId, missionId })).id;
     const url = (name: string) => `${base}/api/upload/evidence?profileId=${profileId}&runId=${runId}&stageId=triage&name=${encodeURIComponent(name)}`;
-    const ok = await fetch(url('queue.csv'), { method: 'POST', headers: auth(), body: 'id,host\n1,NWH-BIL-WS023\n' });
+    const progress: unknown[] = [];
+    const stop = mode.engine.onPush((event, payload) => {
+      if (event === 'evidence.progress') progress.push(payload);
+    });
+    const body = 'id,host\n1,NWH-BIL-WS023\n';
+    const ok = await fetch(url('queue.csv'), { method: 'POST', headers: auth(), body });
+    stop();
     expect(ok.status).toBe(200);
+    // The declared Content-Length is the total the progress counts towards.
+    expect(progress.at(-1)).toEqual({ runId, stageId: 'triage', fileName: 'queue.csv', done: body.length, total: body.length });
     const view = (await ok.json()) as { stages: Array<{ evidence: { files: Array<{ fileName: string }> } }> };
     expect(view.stages[0]?.evidence.files.map((f) => f.fileName)).toEqual(['queue.csv']);
     const big = Readable.from((function* () {
