@@ -1,5 +1,7 @@
 // Benchmark: import a generated pack of 500 missions, 2,000 recipes and 100 MB of assets (issue
 // target: under 5 s, peak memory under 250 MB), and one twice that size (target: the same peak).
+// Then the first one again on the engine's worker thread while a learner acts, to show the acts
+// never wait for the import (it writes Outpost's database only in one short transaction at the end).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +23,24 @@ function importOnce(pack: string): ImportFigures {
   }
 }
 
+interface DuringImport {
+  importMs: number;
+  acts: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function actsDuringImport(pack: string): DuringImport {
+  const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-data-'));
+  try {
+    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'pack-import-during-acts.ts'), pack, dataDir], { encoding: 'utf8' });
+    return JSON.parse(out) as DuringImport;
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export function benchPackImport(log: (line: string) => void): void {
   const sizes: Array<[string, SyntheticPackSize]> = [
     ['1x', { missions: 500, recipes: 2000, assetBytes: 100 * 1024 * 1024 }],
@@ -37,6 +57,10 @@ export function benchPackImport(log: (line: string) => void): void {
       for (const kind of ['folder', 'zip'] as const) {
         const r = results[label]![kind];
         log(`pack import ${label} (${size.missions} missions, ${size.recipes} recipes, ${size.assetBytes / 1024 / 1024} MB assets) from ${kind}: ${(r.ms / 1000).toFixed(2)} s, peak memory ${r.maxRssMb.toFixed(0)} MB`);
+      }
+      if (label === '1x') {
+        const during = actsDuringImport(folder);
+        log(`pack import 1x on the engine's worker while a learner acts: import ${(during.importMs / 1000).toFixed(2)} s; ${during.acts} acts meanwhile, p50 ${during.p50.toFixed(2)} ms, p99 ${during.p99.toFixed(2)} ms, longest ${during.max.toFixed(1)} ms (no act should wait for the import)`);
       }
     } finally {
       rmSync(root, { recursive: true, force: true });

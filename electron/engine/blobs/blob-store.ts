@@ -32,6 +32,14 @@ export class BlobStore {
     return exists(this.pathOf(sha256));
   }
 
+  /**
+   * A fresh path in the staging folder for a work file that is not a blob (an import's staging
+   * database); the collector removes it after the grace period if its owner could not.
+   */
+  stagingFile(suffix: string): string {
+    return join(this.stagingRoot, `${randomUUID()}-${suffix}`);
+  }
+
   async beginBatch(): Promise<BlobBatch> {
     const dir = join(this.stagingRoot, randomUUID());
     await mkdir(dir, { recursive: true });

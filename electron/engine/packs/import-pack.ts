@@ -1,10 +1,13 @@
-// Imports a pack (folder or zip) all-or-nothing: one SQLite transaction for the rows, a staging
-// folder for the files, moved into the content-addressed store only when everything is valid.
-// Re-importing the same version is a no-op; a new version is added beside the old ones.
-import { basename } from 'node:path';
-import type { Db } from '../../../db/connection.ts';
+// Imports a pack (folder or zip) all-or-nothing: its rows go into a staging database of their own
+// and its files into a staging folder while the pack is read; only when everything is valid are the
+// files moved into the content-addressed store and the rows copied into Outpost's database, in one
+// short transaction. Re-importing the same version is a no-op; a new version goes beside the old.
+import { basename, dirname } from 'node:path';
+import { rm, rmdir } from 'node:fs/promises';
+import { openDatabase, type Db } from '../../../db/connection.ts';
 import { hasErrors, type PackIssue } from '../../../shared/pack/issues.ts';
 import { BlobStore } from '../blobs/blob-store.ts';
+import { copyPackRows } from './copy-pack-rows.ts';
 import { DatabasePackSink, installedContentOf } from './pack-sink.ts';
 import { readPack, type PackReadResult } from './read/read-pack.ts';
 import type { SignatureVerdict } from './signature/pack-signature.ts';
@@ -14,7 +17,7 @@ import { PackSourceError } from './source/pack-source.ts';
 import { trustedSignersOf } from './trust.ts';
 
 export interface ImportOptions {
-  /** A connection this import may hold a write transaction on while it reads the pack. */
+  /** Outpost's database: read while the pack is read, written once at the end. */
   db: Db;
   dataDir: string;
   /** Refuse packs that are not signed by a key on the trust list. */
@@ -37,11 +40,14 @@ export async function importPack(path: string, options: ImportOptions): Promise<
     if (error instanceof PackSourceError) return { status: 'failed', issues: error.issues };
     throw error;
   }
-  const batch = await new BlobStore(options.dataDir).beginBatch();
-  const sink = new DatabasePackSink(db, basename(path), options.now ?? Date.now());
-  // Manual BEGIN/COMMIT: the transaction spans the asynchronous reads of the pack, which
-  // better-sqlite3's transaction() wrapper (synchronous functions only) cannot.
-  db.sqlite.exec('BEGIN IMMEDIATE');
+  const store = new BlobStore(options.dataDir);
+  const batch = await store.beginBatch();
+  const rowsFile = store.stagingFile('rows.db');
+  const rows = openDatabase(rowsFile);
+  const sink = new DatabasePackSink(rows, db, basename(path), options.now ?? Date.now());
+  // One transaction on the private staging database for speed; it spans the asynchronous reads of
+  // the pack, which better-sqlite3's transaction() wrapper (synchronous functions only) cannot.
+  rows.sqlite.exec('BEGIN');
   try {
     const result = await readPack(source, {
       assets: { stream: (input, maxBytes) => batch.write(input, maxBytes), buffer: (data) => batch.writeBuffer(data) },
@@ -53,23 +59,28 @@ export async function importPack(path: string, options: ImportOptions): Promise<
     });
     const issues = [...result.issues, ...policyIssues(result, sink, options)];
     const manifest = result.manifest;
-    if (hasErrors(issues) || !manifest) return abort(db, batch, { status: 'failed', issues });
+    if (hasErrors(issues) || !manifest) return await abort(batch, { status: 'failed', issues });
     const warnings = issues.filter((issue) => issue.severity === 'warning');
     const base = { packId: manifest.id, version: manifest.version, signature: result.signature, counts: result.counts, warnings };
-    if (sink.existing) return abort(db, batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base });
+    if (sink.existing) return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base });
     sink.finish(result);
+    rows.sqlite.exec('COMMIT');
+    rows.close();
     const added = await batch.commit();
+    let packVersionId: number;
     try {
-      db.sqlite.exec('COMMIT');
+      packVersionId = copyPackRows(db, rowsFile);
     } catch (error) {
       await batch.undo(added);
       throw error;
     }
-    return { status: 'imported', packVersionId: sink.packVersionId as number, ...base };
+    return { status: 'imported', packVersionId, ...base };
   } catch (error) {
-    await abort(db, batch, null);
+    await abort(batch, null);
     throw error;
   } finally {
+    if (rows.sqlite.open) rows.close();
+    await removeDatabaseFiles(rowsFile);
     await source.close();
   }
 }
@@ -91,8 +102,13 @@ function policyIssues(result: PackReadResult, sink: DatabasePackSink, options: I
   return issues;
 }
 
-async function abort<T>(db: Db, batch: { discard(): Promise<void> }, outcome: T): Promise<T> {
-  if (db.sqlite.inTransaction) db.sqlite.exec('ROLLBACK');
+async function abort<T>(batch: { discard(): Promise<void> }, outcome: T): Promise<T> {
   await batch.discard();
   return outcome;
+}
+
+async function removeDatabaseFiles(file: string): Promise<void> {
+  await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${file}${suffix}`, { force: true })));
+  // Like a discarded batch, leave no empty staging folder behind when nothing else is staged.
+  await rmdir(dirname(file)).catch(() => undefined);
 }

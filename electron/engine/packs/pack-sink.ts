@@ -1,5 +1,5 @@
-// Writes a pack's content into the database as the reader hands it over. It runs inside the import's
-// transaction, so nothing it writes survives a failed import.
+// Writes a pack's content as the reader hands it over, into the import's own staging database (see
+// copy-pack-rows.ts); Outpost's database is only read here, to find a version installed already.
 import type { Db } from '../../../db/connection.ts';
 import type { PackManifest } from '../../../shared/pack/schema.ts';
 import type { StoredBlob } from '../blobs/blob-store.ts';
@@ -16,22 +16,26 @@ export interface ExistingVersion {
 export class DatabasePackSink implements PackContentSink {
   /** Set when this pack id and version are installed already; nothing is written then. */
   existing: ExistingVersion | null = null;
+  /** The version's id in the staging database. */
   packVersionId: number | null = null;
   private readonly assets: Array<{ path: string; blob: StoredBlob }> = [];
   private readonly db: Db;
+  private readonly installed: Db;
   private readonly sourceName: string;
   private readonly now: number;
 
-  constructor(db: Db, sourceName: string, now: number) {
-    this.db = db;
+  /** `staging` receives the rows; `installed` is Outpost's database, read for the same version. */
+  constructor(staging: Db, installed: Db, sourceName: string, now: number) {
+    this.db = staging;
+    this.installed = installed;
     this.sourceName = sourceName;
     this.now = now;
   }
 
   manifest(manifest: PackManifest): void {
-    const { db } = this;
-    const found = db.first(
-      db.q.selectFrom('pack_versions').select(['id', 'content_sha256']).where('pack_id', '=', manifest.id).where('version', '=', manifest.version),
+    const { db, installed } = this;
+    const found = installed.first(
+      installed.q.selectFrom('pack_versions').select(['id', 'content_sha256']).where('pack_id', '=', manifest.id).where('version', '=', manifest.version),
     );
     if (found) {
       this.existing = { id: found.id, contentSha256: found.content_sha256 };

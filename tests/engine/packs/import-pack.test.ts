@@ -87,6 +87,31 @@ describe('importing a pack', () => {
     expect(versions).toEqual([{ title: 'Find the noisy host', version: '0.1.0' }, { title: 'Find the noisy host (v2)', version: '0.2.0' }]);
     const run = db.first(db.q.selectFrom('runs').innerJoin('missions', 'missions.id', 'runs.mission_id').select('missions.title').where('runs.id', '=', 'r1'));
     expect(run?.title).toBe('Find the noisy host');
+    // Each version's stages belong to that version's mission.
+    const stagesPerMission = db.sqlite.prepare('SELECT m.id, count(s.stage_id) AS n FROM missions m JOIN stages s ON s.mission_id = m.id GROUP BY m.id ORDER BY m.id').all();
+    expect(stagesPerMission).toEqual([{ id: old!.id, n: 3 }, { id: expect.any(Number), n: 3 }]);
+    db.close();
+  });
+
+  it('never holds the database\'s write lock while it reads the pack', async () => {
+    const { db, dataDir } = library();
+    // Another connection that gives up at once if the lock is taken, as a waiting act would stall.
+    const other = openDatabase(join(dataDir, 'outpost.db'), { busyTimeoutMs: 0 });
+    let writes = 0;
+    const outcome = await importPack(folder(validPackFiles()), {
+      db,
+      dataDir,
+      onProgress: () => {
+        other.transaction(() => other.run(other.q.insertInto('settings').values({ key: `during-${writes}`, value: 'x' })));
+        writes++;
+      },
+    });
+    expect(outcome.status).toBe('imported');
+    expect(writes).toBeGreaterThan(0);
+    expect(other.all(other.q.selectFrom('settings').select('key').where('key', 'like', 'during-%'))).toHaveLength(writes);
+    expect(tableCounts(db)).toMatchObject({ pack_versions: 1, missions: 1, stages: 3 });
+    expect(Object.keys(snapshotTree(dataDir)).filter((path) => path.startsWith('staging'))).toEqual([]);
+    other.close();
     db.close();
   });
 
