@@ -62,7 +62,10 @@ export async function importPack(path: string, options: ImportOptions): Promise<
     if (hasErrors(issues) || !manifest) return await abort(batch, { status: 'failed', issues });
     const warnings = issues.filter((issue) => issue.severity === 'warning');
     const base = { packId: manifest.id, version: manifest.version, signature: result.signature, counts: result.counts, warnings };
-    if (sink.existing) return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base });
+    if (sink.existing) {
+      recordNewSignature(db, sink.existing.id, result.signature);
+      return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base });
+    }
     sink.finish(result);
     rows.sqlite.exec('COMMIT');
     rows.close();
@@ -100,6 +103,23 @@ function policyIssues(result: PackReadResult, sink: DatabasePackSink, options: I
     issues.push({ severity: 'error', file: 'signature', path: '', message: `a signature from a trusted key is required, but the pack is ${why}` });
   }
   return issues;
+}
+
+/**
+ * The same content imported again may carry a signature the installed copy lacked, or one whose key
+ * has been trusted since: the version takes the newer verdict. A copy without its signature file
+ * says nothing against a signature checked before, so an unsigned re-import changes nothing.
+ */
+function recordNewSignature(db: Db, packVersionId: number, signature: SignatureVerdict): void {
+  if (signature.status !== 'signed') return;
+  db.transaction(() =>
+    db.run(
+      db.q
+        .updateTable('pack_versions')
+        .set({ signature_status: 'signed', signer: signature.signer, signer_key_id: signature.keyId, signer_trusted: signature.trusted ? 1 : 0 })
+        .where('id', '=', packVersionId),
+    ),
+  );
 }
 
 async function abort<T>(batch: { discard(): Promise<void> }, outcome: T): Promise<T> {

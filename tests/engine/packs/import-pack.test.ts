@@ -167,6 +167,24 @@ describe('pack signatures', () => {
     db.close();
   });
 
+  it('records the signature of a version installed unsigned when its signed copy is imported, and never drops one', async () => {
+    const { db, dataDir } = library();
+    const path = folder(validPackFiles());
+    const stored = () => db.first(db.q.selectFrom('pack_versions').select(['signature_status', 'signer', 'signer_trusted']));
+    expect((await importPack(path, { db, dataDir })).status).toBe('imported');
+    expect(stored()).toEqual({ signature_status: 'unsigned', signer: null, signer_trusted: 0 });
+    await signPackFolder(path, keys.privateKeyPem, 'Jane Doe <jane@example.org>');
+    trustSigner(db, 'Northwind training team', keys.publicKeyPem);
+    const signedAgain = await importPack(path, { db, dataDir });
+    expect(signedAgain).toMatchObject({ status: 'unchanged', signature: { status: 'signed', signer: 'Northwind training team', trusted: true } });
+    expect(stored()).toEqual({ signature_status: 'signed', signer: 'Northwind training team', signer_trusted: 1 });
+    // The same content without its signature file says nothing against the signature checked before.
+    const unsignedCopy = folder(validPackFiles());
+    expect((await importPack(unsignedCopy, { db, dataDir })).status).toBe('unchanged');
+    expect(stored()).toEqual({ signature_status: 'signed', signer: 'Northwind training team', signer_trusted: 1 });
+    db.close();
+  });
+
   it('refuses a pack changed after signing as tampered', async () => {
     const { db, dataDir } = library();
     const path = await signedPack();
