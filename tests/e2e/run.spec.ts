@@ -1,107 +1,13 @@
 // The run screen end to end: whole missions as a learner plays them (evidence, checks, hints, decisions,
-// recipes, reflection, submission, summary), quizzes, timed runs that warn and submit themselves, a
-// countdown that survives a reload, hostile Markdown that runs nothing, and a mentor's review.
+// recipes, reflection, submission, summary), quizzes, hostile Markdown that runs nothing, and a
+// mentor's review. What the engine pushes to the run screen is in run-live.spec.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { Page } from '@playwright/test';
 import { editFile, validPackFiles, writePackFolder } from '../support/pack-fixture.ts';
-import { expect, expectAccessible, screenshot, signIn, test, type OutpostFixtures } from './fixtures.ts';
-
-type Outpost = OutpostFixtures['outpost'];
-
-const SOC_TITLE = 'First shift: triage the alert queue';
-const PHISH_TITLE = "The invoice that wasn't";
-const MINUTE = 60_000;
-
-const reflectionText = (topic: string): string =>
-  `The ${topic} alerts took longest because I read them one by one instead of grouping them by host first. ` +
-  'Next shift I will sort the export by host and time before opening anything, check change tickets early, ' +
-  'and look for one workstation seen by several sensors within minutes, which is what gave the verdict away here.';
-
-async function profileId(outpost: Outpost, name = 'Ada Lovelace'): Promise<string> {
-  const profiles = (await outpost.engine.call('profiles.list', {})) as Array<{ id: string; displayName: string }>;
-  const profile = profiles.find((p) => p.displayName === name);
-  if (!profile) throw new Error(`no profile ${name}`);
-  return profile.id;
-}
-
-async function missionId(outpost: Outpost, pid: string, code: string): Promise<number> {
-  const cards = (await outpost.engine.call('catalog.list', { profileId: pid })) as Array<{ code: string; missionId: number }>;
-  const card = cards.find((c) => c.code === code);
-  if (!card) throw new Error(`no mission ${code}`);
-  return card.missionId;
-}
-
-/** Starts a run through the API (when only the setup matters) and opens it on screen. */
-async function startAndOpen(page: Page, outpost: Outpost, code: string, title: string): Promise<string> {
-  const pid = await profileId(outpost);
-  const run = (await outpost.engine.call('runs.start', { profileId: pid, missionId: await missionId(outpost, pid, code) })) as { id: string };
-  await goToHash(page, `#/run/${encodeURIComponent(run.id)}`);
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  return run.id;
-}
-
-/** Moves the app to a route the way a link would (the tests' tsconfig has no DOM types, hence the string). */
-async function goToHash(page: Page, hash: string): Promise<void> {
-  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
-}
-
-/** From the library: the mission's card, its briefing, "Start mission". */
-async function startFromLibrary(page: Page, code: string, title: string): Promise<void> {
-  await page.getByRole('link', { name: new RegExp(`^${code}`) }).click();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-  await page.getByRole('button', { name: 'Start mission' }).click();
-  await expect(page.getByRole('navigation', { name: 'Mission path' })).toBeVisible();
-  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-}
-
-function textFile(name: string, text = 'host,created_utc,rule\nNWH-BIL-WS023,2026-03-03T06:12:00Z,EDR\n') {
-  return { name, mimeType: 'text/plain', buffer: Buffer.from(text) };
-}
-
-/** The triage stage of SOC-01: evidence, the answer, complete. Shared by both branches. */
-async function finishTriage(page: Page): Promise<void> {
-  await page.getByLabel('Attach evidence files').setInputFiles(textFile('queue-sorted.csv'));
-  await expect(page.getByRole('button', { name: 'Remove queue-sorted.csv' })).toBeVisible();
-  await page.getByLabel('Your answer').fill('NWH-BIL-WS023');
-  await page.getByRole('button', { name: 'Check answer' }).click();
-  await expect(page.getByRole('region', { name: 'Answer check' }).getByRole('status')).toContainText('Correct');
-  await completeStage(page, 'Decision');
-}
-
-async function completeStage(page: Page, next: string): Promise<void> {
-  await page.getByRole('button', { name: 'Complete stage' }).click();
-  const heading = page.getByRole('heading', { level: 2, name: next });
-  await expect(heading).toBeVisible();
-  await expect(heading).toBeFocused();
-}
-
-async function decide(page: Page, option: RegExp, next: string): Promise<void> {
-  const options = page.getByRole('radiogroup', { name: 'Options' });
-  await options.getByRole('radio', { name: option }).check();
-  await page.getByRole('button', { name: 'Choose this option' }).click();
-  const dialog = page.getByRole('dialog', { name: 'This decision is final' });
-  await expect(dialog).toBeVisible();
-  await dialog.getByRole('button', { name: 'Confirm decision' }).click();
-  const heading = page.getByRole('heading', { level: 2, name: next });
-  await expect(heading).toBeVisible();
-  await expect(heading).toBeFocused();
-}
-
-async function reflectAndSubmit(page: Page, topic: string): Promise<void> {
-  await page.getByLabel('Your reflection').fill(reflectionText(topic));
-  await expect(page.getByText(/^✓ ?\d+ \/ 40 words$/)).toBeVisible();
-  await expect(page.locator('.save-state')).toHaveText('Saved');
-  const checklist = page.getByRole('region', { name: 'Before you submit' });
-  await expect(checklist.getByText('Missing:')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Submit mission' })).toBeEnabled();
-  await page.getByRole('button', { name: 'Submit mission' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Submit your mission?' });
-  await dialog.getByRole('button', { name: 'Submit' }).click();
-  await expect(page.getByText('Submitted', { exact: true })).toBeVisible();
-}
+import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
+import { completeStage, decide, finishTriage, goToHash, missionId, PHISH_TITLE, profileId, reflectAndSubmit, reflectionText, SOC_TITLE, startAndOpen, startFromLibrary, textFile } from './run-helpers.ts';
 
 test('SOC-01 through the escalate branch, then again through the close branch', async ({ app: page }) => {
   test.slow(); // two whole missions in one test
@@ -286,63 +192,6 @@ test('PHISH-01 quiz: answers are submitted once and each question shows its outc
   await page.reload();
   await expect(page.getByRole('region', { name: 'Quiz' }).locator('.question-outcome').nth(1)).toContainText('Partly right');
   await expect(page.getByRole('region', { name: 'Quiz' }).getByRole('button', { name: 'Submit quiz' })).toHaveCount(0);
-});
-
-test('a timed mission warns as the deadline nears and submits itself when it passes', async ({ app: page, outpost }) => {
-  await signIn(page);
-  await startAndOpen(page, outpost, 'PHISH-01', PHISH_TITLE);
-  const timer = page.getByRole('timer', { name: 'Time left' });
-  await expect(timer).toHaveText(/^(45:00|44:5\d)$/);
-
-  outpost.clock.advance(34 * MINUTE);
-  outpost.engine.tick();
-  await expect(page.getByText(/Three quarters of the time is used\./)).toBeVisible();
-  await expect(timer).toHaveText(/^(11:00|10:5\d)$/);
-  await expect(page.getByText('Time is running low')).toBeVisible();
-  await screenshot(page, 'run-timer-warning');
-
-  outpost.clock.advance(7 * MINUTE);
-  outpost.engine.tick();
-  await expect(page.getByText('Almost out of time')).toBeVisible();
-
-  outpost.clock.advance(5 * MINUTE);
-  outpost.engine.tick();
-  await expect(page.getByText('Time is up: your run was submitted as it stands.')).toBeVisible();
-  await expect(page.getByText('Submitted', { exact: true })).toBeVisible();
-  await expect(page.getByRole('timer')).toHaveCount(0);
-  await expect(page.getByRole('heading', { level: 1, name: PHISH_TITLE })).toBeVisible();
-  await expectAccessible(page, 'run submitted at the deadline');
-});
-
-test('a large evidence file shows how much of it the engine has added', async ({ app: page, outpost }) => {
-  await signIn(page);
-  await startAndOpen(page, outpost, 'SOC-01', SOC_TITLE);
-  // A slow link, so the engine reads the upload for a few seconds and reports as it goes.
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
-  const size = 8 * 1024 * 1024;
-  await page.getByLabel('Attach evidence files').setInputFiles({ name: 'full-alert-export.csv', mimeType: 'text/csv', buffer: Buffer.alloc(size, 'host,rule\n') });
-  const progress = page.getByRole('status').filter({ hasText: 'Adding full-alert-export.csv' });
-  await expect(progress).toContainText(/\d+ %/);
-  await expect(progress.getByRole('progressbar', { name: 'Adding full-alert-export.csv' })).toBeVisible();
-  await page.getByRole('region', { name: 'Evidence' }).scrollIntoViewIfNeeded();
-  await screenshot(page, 'run-evidence-progress');
-  await expect(page.getByRole('button', { name: 'Remove full-alert-export.csv' })).toBeVisible({ timeout: 20_000 });
-  await expect(progress).toHaveCount(0);
-  await expect(page.locator('.evidence-file').filter({ hasText: 'full-alert-export.csv' })).toContainText('8.0 MB');
-});
-
-test('the countdown comes from the engine and survives a reload', async ({ app: page, outpost }) => {
-  await signIn(page);
-  await startAndOpen(page, outpost, 'PHISH-01', PHISH_TITLE);
-  const timer = page.getByRole('timer', { name: 'Time left' });
-  await expect(timer).toHaveText(/^(45:00|44:5\d)$/);
-  outpost.clock.advance(10 * MINUTE);
-  outpost.engine.tick();
-  await expect(timer).toHaveText(/^(35:00|34:5\d)$/);
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: PHISH_TITLE })).toBeVisible();
-  await expect(page.getByRole('timer', { name: 'Time left' })).toHaveText(/^(35:00|34:5\d)$/);
 });
 
 test('hostile Markdown in a pack runs no script and loads nothing remote', async ({ app: page, outpost }) => {

@@ -1,6 +1,8 @@
 // Moves a pack's rows from the import's own staging database into Outpost's database, in one short
 // transaction. The import writes its rows into a file of its own while it reads the pack (seconds,
 // for a large one), so it never holds Outpost's write lock while the engine answers the screens.
+// Raw SQL: the builder cannot name an attached database's tables, and the column lists come from the
+// schema itself, so a later migration's columns travel without a change here.
 import type { Db } from '../../../db/connection.ts';
 
 /** Tables whose rows belong to one pack version; stages follow their missions separately. */
