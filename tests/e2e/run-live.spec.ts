@@ -50,11 +50,15 @@ test('a large evidence file shows how much of it the engine has added', async ({
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 2 * 1024 * 1024 });
   const size = 8 * 1024 * 1024;
   await page.getByLabel('Attach evidence files').setInputFiles({ name: 'full-alert-export.csv', mimeType: 'text/csv', buffer: Buffer.alloc(size, 'host,rule\n') });
-  const progress = page.getByRole('status').filter({ hasText: 'Adding full-alert-export.csv' });
+  await expect(page.getByRole('status').filter({ hasText: 'Adding full-alert-export.csv' })).toBeVisible();
+  const progress = page.locator('.evidence-progress');
   await expect(progress).toContainText(/\d+ %/);
-  await expect(progress.getByRole('progressbar', { name: 'Adding full-alert-export.csv' })).toBeVisible();
+  const bar = progress.getByRole('progressbar', { name: 'Adding full-alert-export.csv' });
+  await expect(bar).toHaveAttribute('max', String(size));
+  await expect.poll(async () => Number(await bar.getAttribute('value'))).toBeGreaterThan(0);
   await page.getByRole('region', { name: 'Evidence' }).scrollIntoViewIfNeeded();
   await screenshot(page, 'run-evidence-progress');
+  await expectAccessible(page, 'evidence being added');
   await expect(page.getByRole('button', { name: 'Remove full-alert-export.csv' })).toBeVisible({ timeout: 20_000 });
   await expect(progress).toHaveCount(0);
   await expect(page.locator('.evidence-file').filter({ hasText: 'full-alert-export.csv' })).toContainText('8.0 MB');

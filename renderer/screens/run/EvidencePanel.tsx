@@ -67,15 +67,22 @@ export function EvidencePanel({ stageId, rule, files }: Props) {
   );
 }
 
-/** The file the engine is copying and hashing now: a bar when its size is known, bytes otherwise. */
+/**
+ * The file the engine is copying and hashing now: a bar and a percentage when its size is known,
+ * the bytes so far otherwise. Only "Adding …" is announced; the figure changes ten times a second,
+ * and a screen reader reads it from the progress bar when asked.
+ */
 function CopyProgress({ fileName, done, total }: { fileName: string; done: number; total: number | null }) {
   const percent = total ? Math.min(100, Math.round((done / total) * 100)) : null;
   return (
-    <div className="evidence-progress" role="status">
-      <span>
-        Adding <span className="evidence-name">{fileName}</span>: {percent === null ? formatBytes(done) : `${percent} %`}
+    <div className="evidence-progress">
+      <span role="status">
+        Adding <span className="evidence-name">{fileName}</span>
       </span>
-      {total ? <progress max={total} value={done} aria-label={`Adding ${fileName}`} /> : null}
+      <div className="evidence-progress-bar">
+        {total ? <progress max={total} value={done} aria-label={`Adding ${fileName}`} /> : <progress aria-label={`Adding ${fileName}`} />}
+        <span className="muted" aria-hidden="true">{percent === null ? formatBytes(done) : `${percent} %`}</span>
+      </div>
     </div>
   );
 }
