@@ -11,7 +11,8 @@ import type { EngineContext } from '../context.ts';
 export function runEvents(ctx: EngineContext, runId: string): TelemetryEvent[] {
   const { db } = ctx;
   const run = db.first(db.q.selectFrom('runs').select('first_event_seq').where('id', '=', runId));
-  const from = run?.first_event_seq ?? 0;
+  if (!run) return [];
+  const from = run.first_event_seq ?? 0;
   return db.all(db.q.selectFrom('events').selectAll().where('seq', '>=', from).where('run_id', '=', runId).orderBy('seq')).map((row) => ({
     id: row.id,
     seq: row.seq,
