@@ -128,6 +128,10 @@ function expectConsistent(dataDir: string): void {
       SELECT r.id, (SELECT count(*) FROM events e WHERE e.verb = 'mission.started' AND e.run_id = r.id) AS started,
         (SELECT count(*) FROM outbox o WHERE o.topic = 'run' AND o.record_id = r.id) AS outbox
       FROM runs r WHERE started <> 1 OR outbox <> 1`)).toEqual([]);
+    // A run knows where its events begin: at its own mission.started event.
+    expect(offenders(db, `
+      SELECT r.id, r.first_event_seq FROM runs r
+      WHERE r.first_event_seq IS NOT (SELECT e.seq FROM events e WHERE e.verb = 'mission.started' AND e.run_id = r.id)`)).toEqual([]);
     expect(offenders(db, `
       SELECT r.id, r.status, r.current_stage_id, o.payload_json FROM runs r JOIN outbox o ON o.topic = 'run' AND o.record_id = r.id
       WHERE json_extract(o.payload_json, '$.status') IS NOT r.status OR json_extract(o.payload_json, '$.currentStageId') IS NOT r.current_stage_id`)).toEqual([]);
