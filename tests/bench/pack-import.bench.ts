@@ -13,15 +13,17 @@ interface ImportFigures {
   maxRssMb: number;
 }
 
-function importOnce(pack: string): ImportFigures {
+/** Runs one of the child scripts beside this file on `pack` and a fresh data folder; it prints JSON. */
+function inChild<T>(script: string, pack: string): T {
   const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-data-'));
   try {
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'pack-import-child.ts'), pack, dataDir], { encoding: 'utf8' });
-    return JSON.parse(out) as ImportFigures;
+    return JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, script), pack, dataDir], { encoding: 'utf8' })) as T;
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+const importOnce = (pack: string): ImportFigures => inChild('pack-import-child.ts', pack);
 
 interface DuringImport {
   importMs: number;
@@ -31,15 +33,7 @@ interface DuringImport {
   max: number;
 }
 
-function actsDuringImport(pack: string): DuringImport {
-  const dataDir = mkdtempSync(join(tmpdir(), 'outpost-bench-data-'));
-  try {
-    const out = execFileSync(process.execPath, [join(import.meta.dirname, 'pack-import-during-acts.ts'), pack, dataDir], { encoding: 'utf8' });
-    return JSON.parse(out) as DuringImport;
-  } finally {
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+const actsDuringImport = (pack: string): DuringImport => inChild('pack-import-during-acts.ts', pack);
 
 export function benchPackImport(log: (line: string) => void): void {
   const sizes: Array<[string, SyntheticPackSize]> = [
