@@ -36,7 +36,8 @@ export async function importCommand(ctx: CommandContext, path: string, flags: { 
       return 1;
     }
     const pack = { id: outcome.packId, title: outcome.packId, version: outcome.version };
-    const status = outcome.status === 'imported' ? `imported into ${dataDir}` : 'already installed, nothing changed';
+    const status =
+      outcome.status === 'imported' ? `imported into ${dataDir}` : outcome.signatureRecorded ? 'already installed; its signature is now recorded' : 'already installed, nothing changed';
     printReport({ ok: true, status, pack, signature: outcome.signature, counts: outcome.counts, issues: outcome.warnings }, flags.json, ctx.out);
     return 0;
   } finally {

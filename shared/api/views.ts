@@ -186,6 +186,8 @@ export interface ImportReport {
   packId: string | null;
   version: string | null;
   signature: { status: 'unsigned' | 'signed' | 'tampered'; signer: string | null; trusted: boolean } | null;
+  /** The version was installed already and this import added or updated its signature. */
+  signatureRecorded: boolean;
   counts: { missions: number; recipes: number; rubrics: number; assets: number } | null;
   issues: PackIssue[];
 }

@@ -28,7 +28,18 @@ export interface ImportOptions {
 }
 
 export type ImportOutcome =
-  | { status: 'imported' | 'unchanged'; packId: string; version: string; packVersionId: number; signature: SignatureVerdict; counts: PackReadResult['counts']; warnings: PackIssue[] }
+  | {
+      status: 'imported' | 'unchanged';
+      packId: string;
+      version: string;
+      packVersionId: number;
+      /** The installed version's signature: for an unchanged version, what it holds after this import. */
+      signature: SignatureVerdict;
+      /** An unchanged version whose signature this import recorded (signed now, or newly trusted). */
+      signatureRecorded: boolean;
+      counts: PackReadResult['counts'];
+      warnings: PackIssue[];
+    }
   | { status: 'failed'; issues: PackIssue[] };
 
 export async function importPack(path: string, options: ImportOptions): Promise<ImportOutcome> {
@@ -63,8 +74,8 @@ export async function importPack(path: string, options: ImportOptions): Promise<
     const warnings = issues.filter((issue) => issue.severity === 'warning');
     const base = { packId: manifest.id, version: manifest.version, signature: result.signature, counts: result.counts, warnings };
     if (sink.existing) {
-      recordNewSignature(db, sink.existing.id, result.signature);
-      return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base });
+      const signatureRecorded = recordNewSignature(db, sink.existing.id, result.signature);
+      return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base, signature: installedSignature(db, sink.existing.id), signatureRecorded });
     }
     sink.finish(result);
     rows.sqlite.exec('COMMIT');
@@ -77,7 +88,7 @@ export async function importPack(path: string, options: ImportOptions): Promise<
       await batch.undo(added);
       throw error;
     }
-    return { status: 'imported', packVersionId, ...base };
+    return { status: 'imported', packVersionId, ...base, signatureRecorded: false };
   } catch (error) {
     await abort(batch, null);
     throw error;
@@ -110,16 +121,27 @@ function policyIssues(result: PackReadResult, sink: DatabasePackSink, options: I
  * has been trusted since: the version takes the newer verdict. A copy without its signature file
  * says nothing against a signature checked before, so an unsigned re-import changes nothing.
  */
-function recordNewSignature(db: Db, packVersionId: number, signature: SignatureVerdict): void {
-  if (signature.status !== 'signed') return;
-  db.transaction(() =>
+function recordNewSignature(db: Db, packVersionId: number, signature: SignatureVerdict): boolean {
+  if (signature.status !== 'signed') return false;
+  const trusted = signature.trusted ? 1 : 0;
+  const { changes } = db.transaction(() =>
     db.run(
       db.q
         .updateTable('pack_versions')
-        .set({ signature_status: 'signed', signer: signature.signer, signer_key_id: signature.keyId, signer_trusted: signature.trusted ? 1 : 0 })
-        .where('id', '=', packVersionId),
+        .set({ signature_status: 'signed', signer: signature.signer, signer_key_id: signature.keyId, signer_trusted: trusted })
+        .where('id', '=', packVersionId)
+        .where((eb) =>
+          eb.not(eb.and([eb('signature_status', '=', 'signed'), eb('signer', 'is', signature.signer), eb('signer_key_id', 'is', signature.keyId), eb('signer_trusted', '=', trusted)])),
+        ),
     ),
   );
+  return changes > 0;
+}
+
+function installedSignature(db: Db, packVersionId: number): SignatureVerdict {
+  const row = db.first(db.q.selectFrom('pack_versions').select(['signature_status', 'signer', 'signer_key_id', 'signer_trusted']).where('id', '=', packVersionId));
+  if (row?.signature_status !== 'signed' || row.signer === null || row.signer_key_id === null) return { status: 'unsigned' };
+  return { status: 'signed', signer: row.signer, keyId: row.signer_key_id, trusted: row.signer_trusted === 1 };
 }
 
 async function abort<T>(batch: { discard(): Promise<void> }, outcome: T): Promise<T> {

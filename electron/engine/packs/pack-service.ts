@@ -58,13 +58,14 @@ export function importInWorker(ctx: EngineContext, path: string, options: { requ
 }
 
 export function toReport(outcome: ImportOutcome): ImportReport {
-  if (outcome.status === 'failed') return { status: 'failed', packId: null, version: null, signature: null, counts: null, issues: outcome.issues };
+  if (outcome.status === 'failed') return { status: 'failed', packId: null, version: null, signature: null, signatureRecorded: false, counts: null, issues: outcome.issues };
   const s = outcome.signature;
   return {
     status: outcome.status,
     packId: outcome.packId,
     version: outcome.version,
     signature: s.status === 'signed' ? { status: 'signed', signer: s.signer, trusted: s.trusted } : { status: s.status, signer: null, trusted: false },
+    signatureRecorded: outcome.signatureRecorded,
     counts: outcome.counts,
     issues: outcome.warnings,
   };

@@ -49,7 +49,13 @@ export function ImportReportView({ report }: { report: ImportReport }) {
     <section className="import-report import-ok" aria-labelledby="import-report-title">
       <h2 id="import-report-title"><MissionIcon name="check" size={18} /> {report.status === 'unchanged' ? 'Pack already installed' : 'Pack imported'}</h2>
       <p className="import-identity"><span className="mono">{report.packId} {report.version}</span></p>
-      {report.status === 'unchanged' && <p>This exact version is already installed; nothing changed.</p>}
+      {report.status === 'unchanged' && (
+        <p>
+          {report.signatureRecorded
+            ? 'This exact version is already installed; its signature is now recorded with it.'
+            : 'This exact version is already installed; nothing changed.'}
+        </p>
+      )}
       <dl className="import-facts">
         {counts && (
           <div>

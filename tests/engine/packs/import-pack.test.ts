@@ -176,11 +176,14 @@ describe('pack signatures', () => {
     await signPackFolder(path, keys.privateKeyPem, 'Jane Doe <jane@example.org>');
     trustSigner(db, 'Northwind training team', keys.publicKeyPem);
     const signedAgain = await importPack(path, { db, dataDir });
-    expect(signedAgain).toMatchObject({ status: 'unchanged', signature: { status: 'signed', signer: 'Northwind training team', trusted: true } });
+    expect(signedAgain).toMatchObject({ status: 'unchanged', signatureRecorded: true, signature: { status: 'signed', signer: 'Northwind training team', trusted: true } });
     expect(stored()).toEqual({ signature_status: 'signed', signer: 'Northwind training team', signer_trusted: 1 });
-    // The same content without its signature file says nothing against the signature checked before.
+    // The same signed copy again records nothing new.
+    expect(await importPack(path, { db, dataDir })).toMatchObject({ status: 'unchanged', signatureRecorded: false });
+    // The same content without its signature file says nothing against the signature checked before,
+    // and the report tells what is installed: the signed version.
     const unsignedCopy = folder(validPackFiles());
-    expect((await importPack(unsignedCopy, { db, dataDir })).status).toBe('unchanged');
+    expect(await importPack(unsignedCopy, { db, dataDir })).toMatchObject({ status: 'unchanged', signatureRecorded: false, signature: { status: 'signed', signer: 'Northwind training team' } });
     expect(stored()).toEqual({ signature_status: 'signed', signer: 'Northwind training team', signer_trusted: 1 });
     db.close();
   });
