@@ -5,15 +5,13 @@
 // cannot restart it; the backstop's checkpoint then finds almost nothing left to copy).
 import { Worker } from 'node:worker_threads';
 import type { CheckpointJob, CheckpointMessage } from './checkpoint-worker.ts';
-import type { Db } from './connection.ts';
+import { INLINE_CHECKPOINT_PAGES, type Db } from './connection.ts';
 
 /** The worker module beside this file, as Node runs it from the source tree (browser mode, tests). */
 export const SOURCE_CHECKPOINT_WORKER_URL = new URL('./checkpoint-worker.ts', import.meta.url);
 
 /** Pages: about 64 MB of WAL before the engine's own connection checkpoints. */
 const BACKSTOP_PAGES = 16_000;
-/** What the connection does without the worker (openDatabase's default). */
-const INLINE_PAGES = 4_000;
 
 export interface Checkpointer {
   stop(): void;
@@ -27,7 +25,7 @@ export function startCheckpointer(db: Db, file: string, workerUrl: URL, log: (me
   const fallBack = (error: unknown): void => {
     if (stopping) return;
     stopping = true;
-    if (db.sqlite.open) db.sqlite.pragma(`wal_autocheckpoint = ${INLINE_PAGES}`);
+    if (db.sqlite.open) db.sqlite.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
     log('the background checkpoint stopped; the database checkpoints in its commits instead', error);
   };
   worker.on('message', (message: CheckpointMessage) => {

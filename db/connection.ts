@@ -30,6 +30,9 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+/** WAL pages after which a commit checkpoints, on a connection without the background checkpointer. */
+export const INLINE_CHECKPOINT_PAGES = 4_000;
+
 /** Address space only: the map covers the file as it grows, up to this size. */
 const MMAP_BYTES = 1024 * 1024 * 1024;
 
@@ -44,7 +47,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       sqlite.pragma('synchronous = NORMAL');
       // A checkpoint runs inside the commit that crosses this many pages. The engine raises it and
       // checkpoints from a worker instead (checkpointer.ts); the CLI and the import worker keep this.
-      sqlite.pragma('wal_autocheckpoint = 4000');
+      sqlite.pragma(`wal_autocheckpoint = ${INLINE_CHECKPOINT_PAGES}`);
     }
     // Reads through a memory map instead of a read() call per page: on a database with a million
     // events, the B-tree descents of a small act otherwise cost about as much as its writes.
