@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../db/connection.ts';
@@ -19,6 +20,38 @@ function zipWith(extra: ZipEntrySpec[]): string {
 async function messagesFor(zip: string, limits = DEFAULT_PACK_LIMITS): Promise<string[]> {
   const report = await validatePack(zip, { limits });
   return report.issues.filter((i) => i.severity === 'error').map((i) => `${i.file}: ${i.message}`);
+}
+
+/** Imports into a fresh data folder, proves that nothing was installed or written, and gives the errors. */
+async function refusedImport(zip: string, limits = DEFAULT_PACK_LIMITS): Promise<string[]> {
+  const data = tempDir();
+  const db = openDatabase(join(data, 'outpost.db'));
+  try {
+    const outcome = await importPack(zip, { db, dataDir: data, limits });
+    expect(outcome.status).toBe('failed');
+    expect(readdirSync(data).filter((name) => !name.startsWith('outpost.db'))).toEqual([]);
+    expect(db.first(db.q.selectFrom('pack_versions').select('id'))).toBeUndefined();
+    return outcome.status === 'failed' ? outcome.issues.map((i) => `${i.file}: ${i.message}`) : [];
+  } finally {
+    db.close();
+  }
+}
+
+const ASSETS = 'missions/DEMO-01/assets';
+
+/** The reported shape: 1,000 central entries of 1 MiB each, all pointing at one local record. */
+function overlappingBomb(): string {
+  const record: ZipEntrySpec = { name: `${ASSETS}/b000.bin`, data: Buffer.alloc(1024 * 1024) };
+  const sharers = Array.from({ length: 999 }, (_, i): ZipEntrySpec => ({ name: `${ASSETS}/b${String(i + 1).padStart(3, '0')}.bin`, sharesRecordOf: record.name }));
+  return zipWith([record, ...sharers]);
+}
+
+/** Failed logins from a few addresses, a second apart: they compress about 12:1, like real logs. */
+function sshLog(lines: number): string {
+  return Array.from({ length: lines }, (_, i) => {
+    const time = new Date(Date.UTC(2024, 4, 1) + i * 1000).toISOString();
+    return `${time} vpn-gw sshd[${4000 + (i >> 4)}]: Failed password for invalid user admin from 203.0.113.${randomInt(8)} port ${randomInt(1024, 65536)} ssh2\n`;
+  }).join('');
 }
 
 describe('hostile zip archives', () => {
@@ -111,6 +144,85 @@ describe('hostile zip archives', () => {
     expect(await messagesFor(zipWith([{ name: 'missions/DEMO-01/assets/secret.txt', data: 'x', encrypted: true, store: true }]))).toEqual([
       'missions/DEMO-01/assets/secret.txt: encrypted entries are not supported',
     ]);
+  });
+
+  it('refuses a zip whose central entries overlap one local record (overlapping-entry bomb)', async () => {
+    // The archive-size rule below also stops this zip; without it the overlap alone must.
+    const messages = await refusedImport(overlappingBomb(), { ...DEFAULT_PACK_LIMITS, maxArchiveRatio: Number.POSITIVE_INFINITY });
+    const overlap = (n: number): string => `${ASSETS}/b${String(n).padStart(3, '0')}.bin: its data overlaps that of "${ASSETS}/b000.bin" (entries sharing compressed data are a zip bomb trick)`;
+    expect(messages).toHaveLength(999);
+    expect(messages[0]).toBe(overlap(1));
+    expect(messages[998]).toBe(overlap(999));
+  });
+
+  it('refuses the overlapping-entry bomb by its total size before inflating any of it', async () => {
+    const zip = overlappingBomb();
+    const messages = await refusedImport(zip);
+    expect(messages).toEqual([
+      expect.stringMatching(new RegExp(`^${ASSETS}/b\\d{3}\\.bin: the files add up to more than 200 times the archive's own ${statSync(zip).size} bytes uncompressed \\(looks like a zip bomb\\)$`)),
+    ]);
+  });
+
+  it('refuses a zip whose total inflated size exceeds 200× its own size, though each entry is small enough to skip the ratio rule', async () => {
+    const small = Array.from({ length: 30 }, (_, i): ZipEntrySpec => ({ name: `${ASSETS}/z${i}.log`, data: Buffer.alloc(512 * 1024, 'A') }));
+    const zip = zipWith(small);
+    const messages = await refusedImport(zip);
+    expect(messages).toEqual([
+      expect.stringMatching(new RegExp(`^${ASSETS}/z\\d+\\.log: the files add up to more than 200 times the archive's own ${statSync(zip).size} bytes uncompressed \\(looks like a zip bomb\\)$`)),
+    ]);
+  });
+
+  it('still imports a pack whose logs compress as well as real ones', async () => {
+    const data = tempDir();
+    const db = openDatabase(join(data, 'outpost.db'));
+    const outcome = await importPack(zipWith([{ name: `${ASSETS}/auth.log`, data: sshLog(40_000) }]), { db, dataDir: data });
+    expect(outcome).toMatchObject({ status: 'imported', counts: { assets: 2 } });
+    db.close();
+  });
+
+  it('refuses an entry whose local header names another file', async () => {
+    const messages = await refusedImport(
+      zipWith([
+        { name: `${ASSETS}/notes.txt`, data: 'x', localHeader: { name: `${ASSETS}/../../../evil.sh` } },
+        { name: `${ASSETS}/a.txt`, data: 'x', localHeader: { name: `${ASSETS}/b.txt` } },
+      ]),
+    );
+    expect(messages).toEqual([
+      `${ASSETS}/notes.txt: local header disagrees with the central directory: it names "${ASSETS}/../../../evil.sh"`,
+      `${ASSETS}/a.txt: local header disagrees with the central directory: it names "${ASSETS}/b.txt"`,
+    ]);
+  });
+
+  it('refuses an entry whose local header gives other sizes, also beside a data descriptor', async () => {
+    const data = 'GET /beacon';
+    const messages = await refusedImport(
+      zipWith([
+        { name: `${ASSETS}/packed.log`, data, store: true, localHeader: { compressedSize: 5 } },
+        { name: `${ASSETS}/unpacked.log`, data, store: true, localHeader: { size: 99 } },
+        { name: `${ASSETS}/streamed.log`, data, store: true, dataDescriptor: true, localHeader: { size: 7 } },
+      ]),
+    );
+    expect(messages).toEqual([
+      `${ASSETS}/packed.log: local header disagrees with the central directory: compressed size 5, not 11`,
+      `${ASSETS}/unpacked.log: local header disagrees with the central directory: uncompressed size 99, not 11`,
+      `${ASSETS}/streamed.log: local header disagrees with the central directory: uncompressed size 7, not 11`,
+    ]);
+  });
+
+  it('refuses an entry whose local header gives another compression method', async () => {
+    expect(await refusedImport(zipWith([{ name: `${ASSETS}/raw.bin`, data: 'x', store: true, localHeader: { method: 8 } }]))).toEqual([
+      `${ASSETS}/raw.bin: local header disagrees with the central directory: compression method 8, not 0`,
+    ]);
+  });
+
+  it('imports a zip written with data descriptors, as macOS Finder and streaming zippers write it', async () => {
+    const finder = join(root, 'streamed.zip');
+    const files = Object.entries(validPackFiles()).map(([name, data]): ZipEntrySpec => ({ name: `my-pack/${name}`, data, dataDescriptor: true }));
+    writeFileSync(finder, buildZip([...files, { name: '__MACOSX/my-pack/._pack.yaml', data: 'resource fork', dataDescriptor: true }]));
+    const data = tempDir();
+    const db = openDatabase(join(data, 'outpost.db'));
+    expect(await importPack(finder, { db, dataDir: data })).toMatchObject({ status: 'imported', packId: 'test-pack', counts: { assets: 1 } });
+    db.close();
   });
 
   it('reports a file that is not a zip at all', async () => {

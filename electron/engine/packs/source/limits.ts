@@ -13,6 +13,8 @@ export interface PackLimits {
   maxCompressionRatio: number;
   /** Entries smaller than this are exempt from the ratio rule (tiny files compress absurdly well). */
   ratioExemptBytes: number;
+  /** All files together, uncompressed, may be at most this many times the archive's own size. */
+  maxArchiveRatio: number;
 }
 
 export const DEFAULT_PACK_LIMITS: PackLimits = {
@@ -22,4 +24,10 @@ export const DEFAULT_PACK_LIMITS: PackLimits = {
   maxTextBytes: 2 * 1024 * 1024,
   maxCompressionRatio: 200,
   ratioExemptBytes: 1024 * 1024,
+  // Small entries escape the per-entry ratio, so many of them (deflate reaches about 1000:1 each)
+  // could still make a small archive cost an import minutes of inflating and hashing. Bounding the
+  // whole keeps that work in proportion to the bytes someone actually handed over. Real packs sit far
+  // below: text and logs compress 10-20x and images and captures hardly at all, so a pack's overall
+  // ratio is lower still; 200 leaves room for unusually repetitive logs and matches the entry rule.
+  maxArchiveRatio: 200,
 };
