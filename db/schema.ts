@@ -222,6 +222,12 @@ export interface BlobUploadsTable {
 
 export interface TrustedSignersTable { key_id: string; name: string; public_key_pem: string; added_at: number }
 
+/** A mentor's or admin's passphrase (scrypt) and the count of wrong tries that slows the next one. */
+export interface ProfileSecretsTable { profile_id: string; passphrase_hash: string; failed_attempts: number; retry_after: number; updated_at: number }
+
+/** Keys that may sign new versions of a pack id. */
+export interface PackKeysTable { pack_id: string; key_id: string; name: string; origin: 'first-signed-version' | 'admin'; added_at: number }
+
 export interface Database {
   settings: SettingsTable;
   packs: PacksTable;
@@ -248,4 +254,6 @@ export interface Database {
   outbox: OutboxTable;
   blob_uploads: BlobUploadsTable;
   trusted_signers: TrustedSignersTable;
+  profile_secrets: ProfileSecretsTable;
+  pack_keys: PackKeysTable;
 }

@@ -2,6 +2,8 @@
 export interface CommandContext {
   out(line: string): void;
   err(line: string): void;
+  /** Asks for a secret without echo; tests answer it themselves. */
+  readSecret?(prompt: string): Promise<string>;
 }
 
 export class UsageError extends Error {}

@@ -2,6 +2,7 @@
 // authors. Exit code 0 on success, 1 when a pack has errors, 2 on wrong usage.
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { keygenCommand, newCommand, schemaCommand, signCommand } from './author-commands.ts';
+import { adminCreateCommand } from './admin-commands.ts';
 import { UsageError, type CommandContext } from './command.ts';
 import { importCommand, listCommand, trustAddCommand, trustListCommand, validateCommand } from './pack-commands.ts';
 
@@ -19,8 +20,13 @@ const USAGE = `usage: outpost <command>
   pack keygen <prefix>                 make an ed25519 signing key pair
   pack sign <dir> --key KEY.pem --signer "Name <email>"
                                        sign a pack folder (writes its signature file)
-  trust add <key.pub.pem> [--name NAME] [--data-dir DIR]
+  trust add <key.pub.pem> [--name NAME] [--pack PACK-ID]... [--data-dir DIR]
+                                       trust a signing key; with --pack, let it sign new
+                                       versions of that installed pack too
   trust list [--data-dir DIR]
+  admin create --name NAME [--data-dir DIR]
+                                       add an admin profile; the passphrase is asked for
+                                       (or read from the first line of standard input)
 
 The data folder defaults to $OUTPOST_DATA_DIR or the desktop app's own folder.`;
 
@@ -35,6 +41,7 @@ const OPTIONS: ParseArgsOptionsConfig = {
   key: { type: 'string' },
   signer: { type: 'string' },
   name: { type: 'string' },
+  pack: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
@@ -69,7 +76,10 @@ export async function main(argv: string[], ctx: CommandContext = { out: (l) => c
       case 'pack sign':
         return await signCommand(ctx, need('a pack folder'), { key: values.key, signer: values.signer });
       case 'trust add':
-        return await trustAddCommand(ctx, need('a public key file'), { name: values.name, dataDir });
+        return await trustAddCommand(ctx, need('a public key file'), { name: values.name, dataDir, packs: values.pack });
+      case 'admin create':
+        if (!values.name) throw new UsageError('admin create needs --name');
+        return await adminCreateCommand(ctx, { name: values.name, dataDir });
       case 'trust list':
         return trustListCommand(ctx, { dataDir });
       default:
@@ -96,6 +106,7 @@ interface Flags {
   key?: string;
   signer?: string;
   name?: string;
+  pack: string[];
   help: boolean;
 }
 
@@ -113,6 +124,7 @@ function readFlags(values: Record<string, string | boolean | Array<string | bool
     key: text('key'),
     signer: text('signer'),
     name: text('name'),
+    pack: Array.isArray(values.pack) ? values.pack.filter((v): v is string => typeof v === 'string') : [],
     help: flag('help'),
   };
 }

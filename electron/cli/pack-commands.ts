@@ -5,7 +5,7 @@ import { hasErrors } from '../../shared/pack/issues.ts';
 import { databaseFile, defaultDataDir } from '../engine/host/data-dir.ts';
 import { importPack } from '../engine/packs/import-pack.ts';
 import type { TrustedSigner } from '../engine/packs/signature/pack-signature.ts';
-import { trustedSignersOf, trustSigner } from '../engine/packs/trust.ts';
+import { trustedSignersOf, trustPackKey, trustSigner } from '../engine/packs/trust.ts';
 import { validatePack } from '../engine/packs/validate-pack.ts';
 import { printReport } from './report.ts';
 import type { CommandContext } from './command.ts';
@@ -30,14 +30,20 @@ export async function importCommand(ctx: CommandContext, path: string, flags: { 
   const dataDir = flags.dataDir ?? defaultDataDir();
   const db = openDatabase(databaseFile(dataDir));
   try {
-    const outcome = await importPack(path, { db, dataDir, requireTrustedSignature: flags.requireSignature });
+    // Whoever holds the data folder owns this installation: the command line imports as its admin.
+    const outcome = await importPack(path, { db, dataDir, actor: 'admin', requireTrustedSignature: flags.requireSignature });
     if (outcome.status === 'failed') {
       printReport({ ok: false, pack: null, signature: null, counts: null, issues: outcome.issues }, flags.json, ctx.out);
       return 1;
     }
     const pack = { id: outcome.packId, title: outcome.packId, version: outcome.version };
+    const replaced = outcome.replaces
+      ? `; it replaces ${outcome.packId} ${outcome.replaces.version} (${outcome.replaces.missions} missions, ${outcome.replaces.signature === 'signed' ? `signed by ${outcome.replaces.signer ?? 'unknown'}` : 'unsigned'}) in every library`
+      : '';
     const status =
-      outcome.status === 'imported' ? `imported into ${dataDir}` : outcome.signatureRecorded ? 'already installed; its signature is now recorded' : 'already installed, nothing changed';
+      outcome.status === 'imported'
+        ? `imported into ${dataDir} as its admin${replaced}`
+        : outcome.signatureRecorded ? 'already installed; its signature is now recorded' : 'already installed, nothing changed';
     printReport({ ok: true, status, pack, signature: outcome.signature, counts: outcome.counts, issues: outcome.warnings }, flags.json, ctx.out);
     return 0;
   } finally {
@@ -62,11 +68,16 @@ export function listCommand(ctx: CommandContext, flags: { json: boolean; dataDir
   });
 }
 
-export async function trustAddCommand(ctx: CommandContext, keyFile: string, flags: { name?: string; dataDir?: string }): Promise<number> {
+export async function trustAddCommand(ctx: CommandContext, keyFile: string, flags: { name?: string; dataDir?: string; packs: string[] }): Promise<number> {
   const pem = await readFile(keyFile, 'utf8');
+  const name = flags.name ?? keyFile;
   return withDb(flags.dataDir, (db) => {
-    const keyId = trustSigner(db, flags.name ?? keyFile, pem);
-    ctx.out(`trusted key ${keyId} (${flags.name ?? keyFile})`);
+    const keyId = trustSigner(db, name, pem);
+    ctx.out(`trusted key ${keyId} (${name})`);
+    for (const packId of flags.packs) {
+      trustPackKey(db, packId, pem, name);
+      ctx.out(`key ${keyId} may now sign new versions of ${packId}`);
+    }
     return 0;
   });
 }

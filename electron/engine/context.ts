@@ -4,6 +4,7 @@ import type { Db } from '../../db/connection.ts';
 import type { PushEventName, PushEvents } from '../../shared/api/contract.ts';
 import { BlobStore } from './blobs/blob-store.ts';
 import type { Clock } from './clock.ts';
+import { Session } from './access/session.ts';
 import type { Host } from './host.ts';
 import { MissionCache } from './missions/mission-cache.ts';
 import { RunClock } from './timers/run-clock.ts';
@@ -23,6 +24,8 @@ export interface EngineContext {
   blobs: BlobStore;
   missions: MissionCache;
   runClock: RunClock;
+  /** Who is signed in: every method's roles are checked against it. */
+  session: Session;
   deviceId: string;
   workers: WorkerUrls;
   push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
@@ -30,6 +33,12 @@ export interface EngineContext {
   log(message: string, error?: unknown): void;
 }
 
-export function makeContext(parts: Omit<EngineContext, 'blobs' | 'missions' | 'runClock'>): EngineContext {
-  return { ...parts, blobs: new BlobStore(parts.dataDir), missions: new MissionCache(parts.db), runClock: new RunClock(parts.clock) };
+export function makeContext(parts: Omit<EngineContext, 'blobs' | 'missions' | 'runClock' | 'session'>): EngineContext {
+  return {
+    ...parts,
+    blobs: new BlobStore(parts.dataDir),
+    missions: new MissionCache(parts.db),
+    runClock: new RunClock(parts.clock),
+    session: new Session((profileId) => parts.push('session.changed', { profileId })),
+  };
 }

@@ -7,8 +7,11 @@ import { SOURCE_CHECKPOINT_WORKER_URL, startCheckpointer } from '../../db/checkp
 import { openDatabase } from '../../db/connection.ts';
 import { API, isMethodName, type ApiHandlers, type MethodName, type PushEventName, type PushEvents } from '../../shared/api/contract.ts';
 import { ApiError } from '../../shared/api/errors.ts';
+import { allows, describeAccess, STAFF, type Access } from '../../shared/api/roles.ts';
 import type { ImportReport, RunView } from '../../shared/api/views.ts';
 import { formatFieldPath } from '../../shared/pack/issues.ts';
+import { authorizeRole, requireOwnProfile } from './access/authorize.ts';
+import type { SignedIn } from './access/session.ts';
 import { SOURCE_HASH_WORKER_URL } from './blobs/blob-store.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { makeContext, type EngineContext, type WorkerUrls } from './context.ts';
@@ -16,6 +19,8 @@ import { addEvidenceStream, attachLocalFile } from './evidence/evidence.ts';
 import { createHandlers } from './handlers.ts';
 import { nodeHost, type Host } from './host.ts';
 import { databaseFile } from './host/data-dir.ts';
+import { importerOf } from './packs/importer.ts';
+import type { ImportActor } from './packs/pack-policy.ts';
 import { importInWorker, SOURCE_IMPORT_WORKER_URL } from './packs/pack-service.ts';
 import { currentRunView } from './runs/run-session.ts';
 import { tickRuns } from './timers/ticker.ts';
@@ -34,15 +39,21 @@ export type PushListener = <E extends PushEventName>(event: E, payload: PushEven
 export interface Engine {
   readonly ctx: EngineContext;
   readonly handlers: ApiHandlers;
-  /** Validates the input against the contract, runs the handler, and turns any failure into an ApiError. */
+  /** Validates the input, checks the method's roles, runs the handler, and turns any failure into an ApiError. */
   call(method: string, input: unknown): Promise<unknown>;
+  /** For routes outside the API table (uploads): who is signed in, if their role is allowed; else a `forbidden` ApiError. */
+  authorize(access: Access): SignedIn | null;
   onPush(listener: PushListener): () => void;
   /** Browser mode's evidence upload: the stage's rules are checked before the body is read. */
   /** `size` is the length the sender declared, if any: it feeds the progress events only. */
   uploadEvidence(target: { profileId: string; runId: string; stageId: string; fileName: string; size?: number | null }, body: Readable): Promise<RunView>;
   /** The desktop app's dialog and drop: a file the user chose on this machine, by its path. */
   attachEvidenceFile(target: { profileId: string; runId: string; stageId: string }, path: string): Promise<RunView>;
-  importPack(path: string, options?: { requireTrustedSignature?: boolean }): Promise<ImportReport>;
+  /**
+   * Imports a pack. `by: 'session'` imports as the mentor or admin signed in (the screens, uploads);
+   * `by: 'owner'` as the machine's own admin (the first-start sample pack, the command line).
+   */
+  importPack(path: string, options: { by: 'session' | 'owner'; requireTrustedSignature?: boolean }): Promise<ImportReport>;
   /** Advances timers of open runs: warnings, deadlines, ticks for the screen. Called every second. */
   tick(): void;
   startTimers(intervalMs?: number): void;
@@ -84,21 +95,32 @@ export function openEngine(options: EngineOptions): Engine {
     }
   };
 
+  const authorizeAccess = (access: Access): SignedIn | null => {
+    const who = ctx.session.current();
+    if (access !== 'anyone' && who === null) throw new ApiError('forbidden', 'Choose your profile first: nobody is signed in.', { signedIn: false });
+    if (!allows(access, who?.role ?? null)) throw new ApiError('forbidden', `Only ${describeAccess(access)} may do that.`);
+    return who;
+  };
+
   return {
     ctx,
     handlers,
     call(method, input) {
       return guard(() => {
         if (!isMethodName(method)) throw new ApiError('not_found', `There is no API method "${method}".`);
+        const who = authorizeRole(ctx.session, method);
         const parsed = API[method].input.safeParse(input ?? {});
         if (!parsed.success) {
           const problems = parsed.error.issues.map((issue) => `${formatFieldPath(issue.path) || 'input'}: ${issue.message}`);
           throw new ApiError('invalid_input', `Wrong input for ${method}: ${problems.join('; ')}`, { issues: problems });
         }
+        // Methods open to anyone (the profile picker's) name a profile to sign in to, not to act for.
+        if (API[method].roles !== 'anyone') requireOwnProfile(who, parsed.data);
         const handler = handlers[method] as (input: unknown) => unknown;
         return handler(parsed.data);
       });
     },
+    authorize: authorizeAccess,
     onPush(listener) {
       const wrapped = (event: PushEventName, payload: PushEvents[PushEventName]): void => listener(event, payload);
       emitter.on('push', wrapped);
@@ -106,18 +128,23 @@ export function openEngine(options: EngineOptions): Engine {
     },
     uploadEvidence({ fileName, size, ...where }, body) {
       return guard(async () => {
+        requireOwnProfile(ctx.session.current(), where);
         await addEvidenceStream(ctx, where, fileName, { stream: body, size: size ?? null });
         return currentRunView(ctx, where.profileId, where.runId);
       });
     },
     attachEvidenceFile(where, path) {
       return guard(async () => {
+        requireOwnProfile(ctx.session.current(), where);
         await attachLocalFile(ctx, where, path);
         return currentRunView(ctx, where.profileId, where.runId);
       });
     },
-    importPack(path, importOptions) {
-      return guard(() => importInWorker(ctx, path, importOptions));
+    importPack(path, { by, requireTrustedSignature }) {
+      return guard(() => {
+        const actor: ImportActor = by === 'owner' ? 'admin' : importerOf(authorizeAccess(STAFF));
+        return importInWorker(ctx, path, { actor, requireTrustedSignature });
+      });
     },
     tick() {
       tickRuns(ctx);

@@ -12,7 +12,11 @@ import { attachLocalFile, removeEvidence } from './evidence/evidence.ts';
 import { readPackFile } from './files/pack-files.ts';
 import { revealNextHint } from './hints/hints.ts';
 import { importInWorker, listPacks } from './packs/pack-service.ts';
-import { createProfile, lastProfileId, listProfiles, requireProfile, selectProfile } from './profiles/profiles.ts';
+import { adminExists, createProfileAs, signIn } from './access/sign-in.ts';
+import { lastProfileId, listProfiles, requireProfile } from './profiles/profiles.ts';
+import { openPackLink } from './links/pack-links.ts';
+import { trustPackKey } from './packs/trust.ts';
+import { importerOf } from './packs/importer.ts';
 import { getRecipe, listRecipes, recordRecipeEvent } from './recipes/recipes.ts';
 import { saveReflection } from './reflection/reflection.ts';
 import { abandonRun, listRuns, startRun } from './runs/run-acts.ts';
@@ -31,11 +35,26 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
   const act = (profileId: string, runId: string, fn: (definition: MissionDefinition, run: RunRow) => RunRow | void): RunView =>
     actOnRun(ctx, profileId, runId, (definition, run) => buildRunView(ctx, definition, fn(definition, run) ?? loadRun(ctx, profileId, runId)));
 
+  /** A recipe as the caller may read it: from their own run's pack version, when a run is named. */
+  const recipeInRun = (profileId: string, recipeId: string, runId: string | undefined) => {
+    requireProfile(ctx, profileId);
+    const packVersion = runId ? ctx.missions.get(loadRun(ctx, profileId, runId).mission_id).packVersionId : null;
+    return getRecipe(ctx, recipeId, packVersion);
+  };
+
   return {
     'app.state': () => {
-      const profileId = lastProfileId(ctx);
-      const resumable = profileId ? listRuns(ctx, profileId).find((run) => run.status === 'in_progress') : undefined;
-      return { lastProfileId: profileId, resumableRunId: resumable?.id ?? null, version: APP_VERSION, transport: ctx.host.kind };
+      const signedIn = ctx.session.current();
+      // A run to resume is offered to the person signed in only: the picker shows no one's runs.
+      const resumable = signedIn ? listRuns(ctx, signedIn.profileId).find((run) => run.status === 'in_progress') : undefined;
+      return {
+        lastProfileId: lastProfileId(ctx),
+        session: signedIn ? requireProfile(ctx, signedIn.profileId) : null,
+        adminExists: adminExists(ctx),
+        resumableRunId: resumable?.id ?? null,
+        version: APP_VERSION,
+        transport: ctx.host.kind,
+      };
     },
     'app.focus': ({ focused }) => {
       if (ctx.runClock.isFocused() === focused) return null;
@@ -45,14 +64,15 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
         if (row) refreshRun(ctx, row.profile_id, runId);
       }
       ctx.runClock.setFocused(focused);
-      recordEvent(ctx, { verb: focused ? 'app.focus-regained' : 'app.focus-lost', objectType: 'app', objectId: 'outpost', profileId: lastProfileId(ctx), runId: ctx.runClock.openRuns()[0] ?? null });
+      recordEvent(ctx, { verb: focused ? 'app.focus-regained' : 'app.focus-lost', objectType: 'app', objectId: 'outpost', profileId: ctx.session.current()?.profileId ?? null, runId: ctx.runClock.openRuns()[0] ?? null });
       return null;
     },
 
     'profiles.list': () => listProfiles(ctx),
-    'profiles.create': ({ displayName, role }) => createProfile(ctx, displayName, role),
-    'profiles.select': ({ profileId }) => {
-      selectProfile(ctx, profileId);
+    'profiles.create': (input) => createProfileAs(ctx, input, 'session'),
+    'profiles.select': ({ profileId, passphrase }) => signIn(ctx, profileId, passphrase),
+    'profiles.signOut': () => {
+      ctx.session.signOut();
       return null;
     },
 
@@ -156,31 +176,31 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       return listRecipes(ctx, recommended);
     },
     'recipes.get': ({ profileId, recipeId, runId }) => {
-      requireProfile(ctx, profileId);
-      const packVersion = runId ? ctx.missions.get(loadRun(ctx, profileId, runId).mission_id).packVersionId : null;
-      const recipe = getRecipe(ctx, recipeId, packVersion);
+      const recipe = recipeInRun(profileId, recipeId, runId);
       recordRecipeEvent(ctx, 'recipe.opened', profileId, recipeId, runId ?? null);
       return recipe;
     },
+    // Events are append-only and sync: each names a run of the caller's own and a recipe that exists.
     'recipes.close': ({ profileId, recipeId, runId }) => {
-      requireProfile(ctx, profileId);
+      recipeInRun(profileId, recipeId, runId);
       recordRecipeEvent(ctx, 'recipe.closed', profileId, recipeId, runId ?? null);
       return null;
     },
     'recipes.rate': ({ profileId, recipeId, rating, runId }) => {
-      requireProfile(ctx, profileId);
-      getRecipe(ctx, recipeId, null);
+      recipeInRun(profileId, recipeId, runId);
       recordRecipeEvent(ctx, 'recipe.rated', profileId, recipeId, runId ?? null, { rating });
       return null;
     },
 
     'files.get': ({ packVersionId, path }) => readPackFile(ctx, packVersionId, path),
+    'links.open': ({ url }) => openPackLink(ctx, url),
 
     'packs.list': () => listPacks(ctx),
     'packs.pick': async ({ kind }) => {
       const path = await ctx.host.choosePack(kind);
       if (!path) throw new ApiError('unavailable', ctx.host.kind === 'browser' ? 'In browser mode, upload the pack instead.' : 'No pack was chosen.');
-      return importInWorker(ctx, path);
+      return importInWorker(ctx, path, { actor: importerOf(ctx.session.current()) });
     },
+    'packs.trustKey': ({ packId, publicKeyPem, name }) => trustPackKey(ctx.db, packId, publicKeyPem, name, ctx.clock.now()),
   };
 }

@@ -12,6 +12,8 @@ export interface Host {
   chooseFiles(options: { title: string; extensions: string[] | null; multiple: boolean }): Promise<ChosenFile[]>;
   choosePack(kind: 'zip' | 'folder'): Promise<string | null>;
   notify(title: string, body: string): void;
+  /** Opens an https address in the system browser once the user agrees in a dialog showing all of it. */
+  openExternal(url: string): Promise<void>;
 }
 
 export const nodeHost: Host = {
@@ -23,4 +25,7 @@ export const nodeHost: Host = {
     return null;
   },
   notify() {},
+  async openExternal() {
+    // Browser mode's page opens links in a tab of its own; nothing here may launch programs.
+  },
 };

@@ -1,7 +1,7 @@
 // The desktop app's side of the host interface: native dialogs and notifications. The engine only
 // ever opens the paths that these dialogs return.
 import { basename } from 'node:path';
-import { dialog, Notification, type BrowserWindow } from 'electron';
+import { dialog, Notification, shell, type BrowserWindow } from 'electron';
 import type { Host } from '../engine/host.ts';
 
 export function electronHost(window: () => BrowserWindow | null): Host {
@@ -28,6 +28,21 @@ export function electronHost(window: () => BrowserWindow | null): Host {
     },
     notify(title, body) {
       if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+    async openExternal(url) {
+      const win = window();
+      const options: Electron.MessageBoxOptions = {
+        type: 'question',
+        title: 'Open a link from the mission pack',
+        message: 'Open this address in your web browser?',
+        detail: url,
+        buttons: ['Cancel', 'Open in browser'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+      };
+      const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+      if (response === 1) await shell.openExternal(url);
     },
   };
 }

@@ -18,6 +18,8 @@ export interface BrowserModeOptions {
   log?: (message: string, error?: unknown) => void;
   /** Tests pass a clock they control; the app uses the system clock. */
   clock?: Clock;
+  /** The cap on an upload body; tests lower it to prove a body stops being read there. */
+  maxUploadBytes?: number;
 }
 
 export interface BrowserMode {
@@ -41,6 +43,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       token,
       staticDir: existsSync(options.staticDir) ? options.staticDir : null,
       allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`],
+      maxUploadBytes: options.maxUploadBytes,
     }),
   );
   await new Promise<void>((resolve, reject) => {

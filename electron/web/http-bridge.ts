@@ -5,21 +5,25 @@
 //   GET  /api/events     pushed events as server-sent events
 //   POST /api/upload/evidence?profileId&runId&stageId&name, POST /api/upload/pack?name   streamed bodies
 // Every /api request needs `Authorization: Bearer <token>`, a random token made at each launch.
+// Every body is counted as it arrives and refused (413) past its cap, whether or not it declared a length.
 import { timingSafeEqual } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { Transform, pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { API, METHOD_NAMES, PUSH_EVENT_NAMES } from '../../shared/api/contract.ts';
 import { API_ERROR_CODES, ApiError } from '../../shared/api/errors.ts';
+import { STAFF } from '../../shared/api/roles.ts';
 import type { Engine } from '../engine/engine.ts';
 import { serveStatic } from './static-files.ts';
 
 const MAX_JSON_BYTES = 1024 * 1024;
-const MAX_PACK_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+/** The largest upload body of any kind; a stage's own evidence limit is smaller (at most 2 GB). */
+export const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 
 export interface BridgeOptions {
   engine: Engine;
@@ -28,6 +32,8 @@ export interface BridgeOptions {
   staticDir: string | null;
   /** Hosts the browser may use to reach us (DNS-rebinding defence), e.g. `127.0.0.1:5173`. */
   allowedHosts: () => string[];
+  /** The transport's cap on an upload body, counted as it arrives; MAX_UPLOAD_BYTES unless a test lowers it. */
+  maxUploadBytes?: number;
 }
 
 export function createBridge(options: BridgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -36,6 +42,7 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     const given = Buffer.from(req.headers.authorization ?? '');
     return given.length === expected.length && timingSafeEqual(given, expected);
   };
+  const maxUploadBytes = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!(error instanceof ApiError)) options.engine.ctx.log('bridge request failed', error);
@@ -47,7 +54,7 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req);
     if (!options.allowedHosts().includes(req.headers.host ?? '')) {
       return sendError(res, new ApiError('forbidden', 'Outpost answers only on its local address.'));
     }
@@ -65,7 +72,7 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     if (req.method !== 'POST') return sendError(res, new ApiError('not_found', `No ${req.method} route at ${url.pathname}.`));
     if (url.pathname === '/api/upload/evidence') return uploadEvidence(req, res, url);
     if (url.pathname === '/api/upload/pack') return uploadPack(req, res, url);
-    const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+    const method = decodePart(url.pathname.slice('/api/'.length), 'method name');
     const input = await readJson(req);
     sendJson(res, 200, (await options.engine.call(method, input)) ?? null);
   }
@@ -82,36 +89,119 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
   }
 
   async function uploadEvidence(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const target = uploadTarget.safeParse(Object.fromEntries(url.searchParams));
+    const target = uploadTarget.safeParse(queryOf(url));
     if (!target.success) throw new ApiError('invalid_input', 'An evidence upload needs profileId, runId, stageId and name in its query.');
     const { name, ...rest } = target.data;
-    const declared = Number(req.headers['content-length']);
-    const size = Number.isSafeInteger(declared) && declared >= 0 ? declared : null;
-    sendJson(res, 200, await options.engine.uploadEvidence({ ...rest, fileName: name, size }, req));
+    const size = declaredLength(req, maxUploadBytes);
+    sendJson(res, 200, await options.engine.uploadEvidence({ ...rest, fileName: name, size }, cappedBody(req, maxUploadBytes)));
   }
 
   async function uploadPack(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const name = (url.searchParams.get('name') ?? 'pack.zip').replace(/[^A-Za-z0-9._-]/g, '_');
+    const name = (queryOf(url).name ?? 'pack.zip').replace(/[^A-Za-z0-9._-]/g, '_');
     if (!name.toLowerCase().endsWith('.zip')) throw new ApiError('invalid_input', 'Upload a pack as a .zip file.');
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_PACK_UPLOAD_BYTES) throw new ApiError('too_large', 'The pack is larger than Outpost accepts.');
+    // Refused before a byte is stored: only a mentor or an admin may import.
+    options.engine.authorize(STAFF);
+    declaredLength(req, maxUploadBytes);
     const dir = join(options.engine.ctx.dataDir, 'uploads');
     await mkdir(dir, { recursive: true });
     const file = join(dir, `${randomUUID()}-${name}`);
     try {
-      await pipeline(req, createWriteStream(file));
-      sendJson(res, 200, await options.engine.importPack(file));
+      await pipeline(req, byteCap(maxUploadBytes), createWriteStream(file));
+      sendJson(res, 200, await options.engine.importPack(file, { by: 'session' }));
     } finally {
       await rm(file, { force: true });
     }
   }
 }
 
+/**
+ * The request's address, relative to this server whatever the request line says: a target such as
+ * `//host/path` must not be read as another host, and one that cannot be parsed is the client's fault.
+ */
+function requestUrl(req: IncomingMessage): URL {
+  const target = req.url ?? '/';
+  try {
+    if (target.startsWith('/')) return new URL(`http://127.0.0.1${target}`);
+  } catch {
+    // Falls through to the refusal below.
+  }
+  throw new ApiError('invalid_input', 'The request address is not a valid path.');
+}
+
+/** Percent-decodes one part of the address; a broken escape (`%E0%A4%A`) is the client's mistake. */
+function decodePart(text: string, what: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new ApiError('invalid_input', `The ${what} in the request address is not valid percent-encoding.`);
+  }
+}
+
+/**
+ * The query's parameters, decoded strictly: URLSearchParams would quietly turn a broken escape into
+ * replacement characters, and store a file under a name the sender never meant.
+ */
+function queryOf(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const pair of url.search.slice(1).split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const [key, value] = at === -1 ? [pair, ''] : [pair.slice(0, at), pair.slice(at + 1)];
+    const name = decodePart(key.replaceAll('+', ' '), 'query');
+    query[name] = decodePart(value.replaceAll('+', ' '), `query parameter "${name}"`);
+  }
+  return query;
+}
+
+/** The body length the sender declared, refused at once above `maxBytes`; null when none was declared. */
+function declaredLength(req: IncomingMessage, maxBytes: number): number | null {
+  const declared = Number(req.headers['content-length']);
+  if (req.headers['content-length'] === undefined || !Number.isSafeInteger(declared) || declared < 0) return null;
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  return declared;
+}
+
+/**
+ * Counts the bytes as they pass and fails once they exceed `maxBytes`: a chunked body declares no
+ * length, so only counting stops one. The failure ends the copy it is part of, which stops reading.
+ */
+function byteCap(maxBytes: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      seen += chunk.length;
+      callback(seen > maxBytes ? tooLarge(maxBytes) : null, chunk);
+    },
+  });
+}
+
+/**
+ * The request body through a byte cap, for a reader elsewhere (the engine's evidence copy). Failures
+ * travel both ways: a client that goes away ends the reader's copy, and a reader that stops (a
+ * stage's rule, the cap) stops the request being read.
+ */
+function cappedBody(req: IncomingMessage, maxBytes: number): Readable {
+  const cap = byteCap(maxBytes);
+  // The reader sees every failure on `cap` itself; nothing is left to handle here.
+  pipelineCallback(req, cap, () => undefined);
+  return cap;
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError('too_large', `The upload is larger than Outpost accepts (at most ${formatBytes(maxBytes)}).`);
+}
+
+function formatBytes(bytes: number): string {
+  const units: Array<[string, number]> = [['GB', 1024 ** 3], ['MB', 1024 ** 2], ['KB', 1024]];
+  const [unit, size] = units.find(([, size]) => bytes >= size) ?? ['bytes', 1];
+  return `${Number((bytes / size).toFixed(1))} ${unit}`;
+}
+
 const uploadTarget = z.strictObject({ profileId: z.string().min(1), runId: z.string().min(1), stageId: z.string().min(1), name: z.string().min(1).max(200) });
 
 export function describeApi(): unknown {
   return {
-    methods: METHOD_NAMES.map((name) => ({ name, summary: API[name].summary, path: `/api/${name}`, input: z.toJSONSchema(API[name].input, { io: 'input', unrepresentable: 'any' }) })),
+    methods: METHOD_NAMES.map((name) => ({ name, summary: API[name].summary, roles: API[name].roles, path: `/api/${name}`, input: z.toJSONSchema(API[name].input, { io: 'input', unrepresentable: 'any' }) })),
     events: { path: '/api/events', names: PUSH_EVENT_NAMES },
     uploads: ['/api/upload/evidence?profileId=&runId=&stageId=&name=', '/api/upload/pack?name='],
   };
@@ -120,6 +210,7 @@ export function describeApi(): unknown {
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('application/json')) throw new ApiError('invalid_input', 'Send the input as application/json.');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_JSON_BYTES) throw new ApiError('too_large', 'The request body is larger than 1 MB.');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

@@ -3,9 +3,12 @@
 // derived from it, so adding a method means adding one line here and one handler in the engine.
 import { z } from 'zod';
 import { TIERS, TRACKS } from '../pack/vocabulary.ts';
+import { ADMIN, ANYONE, MAX_PASSPHRASE_LENGTH, SIGNED_IN, STAFF, type Access } from './roles.ts';
 import type * as V from './views.ts';
 
 interface MethodSpec<I extends z.ZodType, O> {
+  /** Who may call it; the engine refuses everyone else before the handler runs, on every transport. */
+  roles: Access;
   input: I;
   /** Phantom: carries the output type; never read at run time. */
   output?: O;
@@ -13,7 +16,7 @@ interface MethodSpec<I extends z.ZodType, O> {
 }
 
 function method<O>() {
-  return <I extends z.ZodType>(input: I, summary: string): MethodSpec<I, O> => ({ input, summary });
+  return <I extends z.ZodType>(roles: Access, input: I, summary: string): MethodSpec<I, O> => ({ roles, input, summary });
 }
 
 const id = z.string().min(1).max(100);
@@ -21,43 +24,52 @@ const profileId = id;
 const runId = id;
 const stageId = z.string().min(1).max(64);
 const withRun = { profileId, runId };
+// Not trimmed: a passphrase is compared exactly as typed.
+const passphrase = z.string().min(1).max(MAX_PASSPHRASE_LENGTH);
 
 export const API = {
-  'app.state': method<V.AppState>()(z.strictObject({}), 'Last profile, a run to offer for resume, app version'),
-  'app.focus': method<null>()(z.strictObject({ focused: z.boolean() }), 'The window gained or lost focus (active time, telemetry)'),
+  'app.state': method<V.AppState>()(ANYONE, z.strictObject({}), 'Last profile, a run to offer for resume, app version'),
+  'app.focus': method<null>()(ANYONE, z.strictObject({ focused: z.boolean() }), 'The window gained or lost focus (active time, telemetry)'),
 
-  'profiles.list': method<V.ProfileView[]>()(z.strictObject({}), 'Profiles on this machine'),
+  'profiles.list': method<V.ProfileView[]>()(ANYONE, z.strictObject({}), 'Profiles on this machine'),
+  // A learner profile is open to anyone; a mentor or admin profile needs an admin signed in (or, for
+  // the first admin of a new installation, nobody at all) and a passphrase: the handler checks both.
   'profiles.create': method<V.ProfileView>()(
-    z.strictObject({ displayName: z.string().trim().min(1).max(80), role: z.enum(['learner', 'mentor', 'admin']).default('learner') }),
-    'Add a profile',
+    ANYONE,
+    z.strictObject({ displayName: z.string().trim().min(1).max(80), role: z.enum(['learner', 'mentor', 'admin']).default('learner'), passphrase: passphrase.optional() }),
+    'Add a profile (a mentor or admin: by an admin, with a passphrase)',
   ),
-  'profiles.select': method<null>()(z.strictObject({ profileId }), 'Remember the profile in use'),
+  'profiles.select': method<V.ProfileView>()(ANYONE, z.strictObject({ profileId, passphrase: passphrase.optional() }), 'Sign in as a profile (a mentor or admin gives the passphrase)'),
+  'profiles.signOut': method<null>()(ANYONE, z.strictObject({}), 'Nobody is working: back to the profile picker'),
 
   'catalog.list': method<V.MissionCard[]>()(
+    SIGNED_IN,
     z.strictObject({ profileId, track: z.enum(TRACKS).optional(), tier: z.enum(TIERS).optional(), search: z.string().max(200).optional() }),
     'Missions by track and tier with this profile\'s status',
   ),
-  'catalog.briefing': method<V.MissionBriefing>()(z.strictObject({ profileId, missionId: z.number().int().positive() }), 'A mission\'s briefing'),
+  'catalog.briefing': method<V.MissionBriefing>()(SIGNED_IN, z.strictObject({ profileId, missionId: z.number().int().positive() }), 'A mission\'s briefing'),
 
-  'runs.list': method<V.RunSummary[]>()(z.strictObject({ profileId }), 'This profile\'s runs'),
-  'runs.start': method<V.RunView>()(z.strictObject({ profileId, missionId: z.number().int().positive() }), 'Start a run (pinned to this mission version)'),
-  'runs.get': method<V.RunView>()(z.strictObject(withRun), 'The whole state of a run'),
-  'runs.open': method<V.RunView>()(z.strictObject(withRun), 'The run is on screen: its active time counts'),
-  'runs.close': method<null>()(z.strictObject(withRun), 'The run left the screen'),
-  'runs.abandon': method<V.RunView>()(z.strictObject(withRun), 'Give up a run in progress'),
-  'runs.checklist': method<V.SubmissionChecklist>()(z.strictObject(withRun), 'What is missing before submission'),
-  'runs.submit': method<V.RunView>()(z.strictObject(withRun), 'Submit: checks, then freezes the run'),
+  'runs.list': method<V.RunSummary[]>()(SIGNED_IN, z.strictObject({ profileId }), 'This profile\'s runs'),
+  'runs.start': method<V.RunView>()(SIGNED_IN, z.strictObject({ profileId, missionId: z.number().int().positive() }), 'Start a run (pinned to this mission version)'),
+  'runs.get': method<V.RunView>()(SIGNED_IN, z.strictObject(withRun), 'The whole state of a run'),
+  'runs.open': method<V.RunView>()(SIGNED_IN, z.strictObject(withRun), 'The run is on screen: its active time counts'),
+  'runs.close': method<null>()(SIGNED_IN, z.strictObject(withRun), 'The run left the screen'),
+  'runs.abandon': method<V.RunView>()(SIGNED_IN, z.strictObject(withRun), 'Give up a run in progress'),
+  'runs.checklist': method<V.SubmissionChecklist>()(SIGNED_IN, z.strictObject(withRun), 'What is missing before submission'),
+  'runs.submit': method<V.RunView>()(SIGNED_IN, z.strictObject(withRun), 'Submit: checks, then freezes the run'),
 
-  'stages.complete': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Finish a task stage and move on'),
+  'stages.complete': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId }), 'Finish a task stage and move on'),
   'stages.tools': method<V.RunView>()(
+    SIGNED_IN,
     z.strictObject({ ...withRun, stageId, tools: z.array(z.string().trim().min(1).max(60)).max(30) }),
     'Record the tools used on a stage',
   ),
-  'decisions.take': method<V.RunView>()(z.strictObject({ ...withRun, stageId, optionId: stageId }), 'Take a decision (final unless the mission allows going back)'),
-  'decisions.back': method<V.RunView>()(z.strictObject(withRun), 'Undo the last decision, where the mission allows it'),
-  'hints.reveal': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Reveal the next hint of a stage (its penalty applies)'),
-  'checks.answer': method<V.AnswerResult>()(z.strictObject({ ...withRun, stageId, answer: z.string().max(500) }), 'Try an answer'),
+  'decisions.take': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId, optionId: stageId }), 'Take a decision (final unless the mission allows going back)'),
+  'decisions.back': method<V.RunView>()(SIGNED_IN, z.strictObject(withRun), 'Undo the last decision, where the mission allows it'),
+  'hints.reveal': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId }), 'Reveal the next hint of a stage (its penalty applies)'),
+  'checks.answer': method<V.AnswerResult>()(SIGNED_IN, z.strictObject({ ...withRun, stageId, answer: z.string().max(500) }), 'Try an answer'),
   'checks.quiz': method<V.QuizResult>()(
+    SIGNED_IN,
     z.strictObject({
       ...withRun,
       stageId,
@@ -65,25 +77,34 @@ export const API = {
     }),
     'Submit a stage\'s quiz',
   ),
-  'evidence.remove': method<V.RunView>()(z.strictObject({ ...withRun, evidenceId: id }), 'Remove an evidence file before submission'),
-  'evidence.pick': method<V.RunView>()(z.strictObject({ ...withRun, stageId }), 'Choose evidence files with the system dialog (desktop app)'),
-  'reflection.save': method<V.ReflectionSaved>()(z.strictObject({ ...withRun, text: z.string().max(20_000) }), 'Save the reflection (drafts are kept)'),
+  'evidence.remove': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, evidenceId: id }), 'Remove an evidence file before submission'),
+  'evidence.pick': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId }), 'Choose evidence files with the system dialog (desktop app)'),
+  'reflection.save': method<V.ReflectionSaved>()(SIGNED_IN, z.strictObject({ ...withRun, text: z.string().max(20_000) }), 'Save the reflection (drafts are kept)'),
 
   'recipes.list': method<V.RecipeSummary[]>()(
+    SIGNED_IN,
     z.strictObject({ profileId, runId: runId.optional(), stageId: stageId.optional() }),
     'Recipes, those recommended for the stage first',
   ),
-  'recipes.get': method<V.RecipeView>()(z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'One recipe'),
-  'recipes.close': method<null>()(z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'The recipe was closed'),
+  'recipes.get': method<V.RecipeView>()(SIGNED_IN, z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'One recipe'),
+  'recipes.close': method<null>()(SIGNED_IN, z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'The recipe was closed'),
   'recipes.rate': method<null>()(
+    SIGNED_IN,
     z.strictObject({ profileId, recipeId: z.string().max(100), rating: z.number().int().min(1).max(5), runId: runId.optional() }),
     'Rate a recipe',
   ),
 
-  'files.get': method<V.FileView>()(z.strictObject({ packVersionId: z.number().int().positive(), path: z.string().min(1).max(400) }), 'A pack file (image, log) by its path'),
+  'files.get': method<V.FileView>()(SIGNED_IN, z.strictObject({ packVersionId: z.number().int().positive(), path: z.string().min(1).max(400) }), 'A pack file (image, log) by its path'),
 
-  'packs.list': method<V.PackSummary[]>()(z.strictObject({}), 'Installed packs and versions'),
-  'packs.pick': method<V.ImportReport>()(z.strictObject({ kind: z.enum(['zip', 'folder']) }), 'Choose a pack with the system dialog and import it (desktop app)'),
+  'packs.list': method<V.PackSummary[]>()(SIGNED_IN, z.strictObject({}), 'Installed packs and versions'),
+  'links.open': method<null>()(SIGNED_IN, z.strictObject({ url: z.string().min(1).max(2048) }), 'Open an https link from pack content in the system browser (desktop app)'),
+
+  'packs.pick': method<V.ImportReport>()(STAFF, z.strictObject({ kind: z.enum(['zip', 'folder']) }), 'Choose a pack with the system dialog and import it (desktop app)'),
+  'packs.trustKey': method<V.PackKeyView>()(
+    ADMIN,
+    z.strictObject({ packId: z.string().min(1).max(64), publicKeyPem: z.string().min(1).max(4096), name: z.string().trim().min(1).max(120) }),
+    'Let another key sign new versions of an installed pack',
+  ),
 } as const;
 
 export type Api = typeof API;
@@ -116,6 +137,8 @@ export interface PushEvents {
   /** Bytes of an evidence file copied and hashed so far; `total` is null when the size is not known in advance. */
   'evidence.progress': { runId: string; stageId: string; fileName: string; done: number; total: number | null };
   'sync.status': { pending: number; lastSuccessAt: number | null; lastError: string | null };
+  /** Somebody signed in or out: every window follows (null: back to the profile picker). */
+  'session.changed': { profileId: string | null };
 }
 export type PushEventName = keyof PushEvents;
-export const PUSH_EVENT_NAMES: PushEventName[] = ['timer.tick', 'timer.warning', 'run.deadline', 'import.progress', 'evidence.progress', 'sync.status'];
+export const PUSH_EVENT_NAMES: PushEventName[] = ['timer.tick', 'timer.warning', 'run.deadline', 'import.progress', 'evidence.progress', 'sync.status', 'session.changed'];

@@ -9,6 +9,7 @@ export const API_ERROR_CODES = {
   invalid_state: 409,
   conflict: 409,
   too_large: 413,
+  rate_limited: 429,
   rule_violation: 422,
   unavailable: 503,
   internal: 500,

@@ -188,10 +188,23 @@ export interface ImportReport {
   signature: { status: 'unsigned' | 'signed' | 'tampered'; signer: string | null; trusted: boolean } | null;
   /** The version was installed already and this import added or updated its signature. */
   signatureRecorded: boolean;
+  /** The newest version installed before, which this one now replaces in every library (null: a new pack or an older version). */
+  replaces: { version: string; missions: number; signature: 'unsigned' | 'signed'; signer: string | null } | null;
   counts: { missions: number; recipes: number; rubrics: number; assets: number } | null;
   issues: PackIssue[];
 }
 
 export interface FileView { mediaType: string; size: number; dataBase64: string }
 
-export interface AppState { lastProfileId: string | null; resumableRunId: string | null; version: string; transport: 'electron' | 'browser' }
+export interface AppState {
+  lastProfileId: string | null;
+  /** Who is signed in now (null at the profile picker). */
+  session: ProfileView | null;
+  /** False on a new installation: its first step is to create the admin. */
+  adminExists: boolean;
+  resumableRunId: string | null;
+  version: string;
+  transport: 'electron' | 'browser';
+}
+
+export interface PackKeyView { packId: string; keyId: string; name: string; origin: 'first-signed-version' | 'admin' }

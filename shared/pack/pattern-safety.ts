@@ -1,13 +1,32 @@
 // Screening of answer patterns written by pack authors. A learner's input is matched against them in
 // the main process, so a pattern that backtracks exponentially would freeze the app: we refuse the
 // shapes that cause it (a quantified group that itself contains a quantifier, or a quantified
-// alternation) and cap both the pattern and the input length.
+// alternation) and cap both the pattern and the input length. `answerRegExp` builds the expression
+// the engine runs, so the screening and the matching agree on what a pattern means.
 
 export const MAX_PATTERN_LENGTH = 500;
 /** Learner input longer than this is refused before any pattern sees it. */
 export const MAX_ANSWER_LENGTH = 500;
 
 export type PatternVerdict = { ok: true } | { ok: false; reason: string };
+
+export interface AnswerRegExpOptions {
+  /** `match: contains`: the pattern may be found anywhere in the input. */
+  search: boolean;
+  ignoreCase: boolean;
+}
+
+/**
+ * The expression a learner's input is tested with. Unless the author asked for a search, the pattern
+ * must cover the whole input: otherwise one try could hold several guesses, or junk around a right
+ * one. The group keeps a top-level `a|b` whole (`^(?:a|b)$`, not `^a|b$`); a pattern that already
+ * starts with `^` or ends with `$` keeps its meaning. The group is never repeated, so it adds no
+ * backtracking the screening below would have to know about.
+ */
+export function answerRegExp(pattern: string, options: AnswerRegExpOptions): RegExp {
+  const source = options.search ? pattern : `^(?:${pattern})$`;
+  return new RegExp(source, options.ignoreCase ? 'iu' : 'u');
+}
 
 const QUANTIFIER_AFTER = /^(?:[*+]|\{\d+,\d*\})/;
 
@@ -17,7 +36,10 @@ export function checkAnswerPattern(pattern: string): PatternVerdict {
     return { ok: false, reason: `the pattern is longer than ${MAX_PATTERN_LENGTH} characters` };
   }
   try {
+    // On its own first: a pattern that closes a group it never opened (`a)|(b`) must not pair up
+    // with the anchoring group.
     new RegExp(pattern, 'u');
+    answerRegExp(pattern, { search: false, ignoreCase: false });
   } catch (error) {
     return { ok: false, reason: `the pattern does not compile: ${(error as Error).message}` };
   }

@@ -1,8 +1,9 @@
 // The mission pack format v1 (DESIGN.md "Mission pack format"), written once as zod schemas. The
 // importer, the CLI's `pack schema` (JSON Schema for editors) and the author's guide all derive from it.
 import { z } from 'zod';
-import { checkAnswerPattern } from './pattern-safety.ts';
-import { ANSWER_MATCH, ON_DEADLINE, RECIPE_TYPES, TIERS, TRACKS } from './vocabulary.ts';
+import { MISSION_REF_PATTERN } from './mission-ref.ts';
+import { answerRegExp, checkAnswerPattern } from './pattern-safety.ts';
+import { ANSWER_MATCH, ON_DEADLINE, RECIPE_TYPES, TEXT_MATCH, TIERS, TRACKS } from './vocabulary.ts';
 
 const slug = z
   .string()
@@ -10,6 +11,9 @@ const slug = z
 const missionCode = z
   .string()
   .regex(/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$/, 'use capitals and digits with a dash (e.g. SIEM-03)');
+const prerequisiteRef = z
+  .string()
+  .regex(MISSION_REF_PATTERN, 'name a mission of this pack by its code (SIEM-01), or of another pack as pack-id:CODE (defender-basics:SIEM-01)');
 const stageId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use lowercase letters, digits, dashes or underscores (e.g. verify-block)');
@@ -60,6 +64,13 @@ export const answerSchema = z
     if (answer.pattern !== undefined) {
       const verdict = checkAnswerPattern(answer.pattern);
       if (!verdict.ok) ctx.addIssue({ code: 'custom', path: ['pattern'], message: verdict.reason });
+      // A search for something that can be empty is found in every answer.
+      else if (answer.match === 'contains' && answerRegExp(answer.pattern, { search: true, ignoreCase: true }).test('')) {
+        ctx.addIssue({ code: 'custom', path: ['pattern'], message: 'with `match: contains` the pattern must not match an empty answer: it would accept almost any answer' });
+      }
+    }
+    if (answer.match === 'contains' && typeof answer.value === 'string' && answer.value.trim() === '') {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'with `match: contains` the value must not be blank: it would accept any answer' });
     }
   });
 
@@ -78,7 +89,7 @@ export const questionSchema = z.discriminatedUnion('kind', [
     ...questionBase,
     kind: z.literal('text'),
     accept: z.array(z.union([text, z.number()])).min(1, 'list at least one accepted answer'),
-    match: z.enum(ANSWER_MATCH).default('ignore-case'),
+    match: z.enum(TEXT_MATCH).default('ignore-case'),
   }),
 ]);
 
@@ -130,7 +141,7 @@ export const missionSchema = z.strictObject({
   estimated_minutes: z.number().int().positive().optional(),
   time_limit_minutes: z.number().int().positive().max(7 * 24 * 60).optional(),
   on_deadline: z.enum(ON_DEADLINE).default('submit'),
-  prerequisites: z.array(missionCode).default([]),
+  prerequisites: z.array(prerequisiteRef).default([]),
   reflection: z
     .strictObject({ required: z.boolean().default(false), prompt: text, min_words: z.number().int().min(0).default(0) })
     .optional(),

@@ -12,5 +12,12 @@ export type RecipeType = (typeof RECIPE_TYPES)[number];
 export const ON_DEADLINE = ['submit', 'lock', 'none'] as const;
 export type OnDeadline = (typeof ON_DEADLINE)[number];
 
-export const ANSWER_MATCH = ['exact', 'ignore-case', 'trimmed'] as const;
+/** How a text question compares the input with each accepted answer: always the whole input. */
+export const TEXT_MATCH = ['exact', 'ignore-case', 'trimmed'] as const;
+export type TextMatch = (typeof TEXT_MATCH)[number];
+
+// `contains` turns the check into a search, which also accepts an input listing several guesses. An
+// answer's author opts into that for one check; a text question, with its list of accepted answers,
+// would be too easy to game that way, so it does not offer it.
+export const ANSWER_MATCH = [...TEXT_MATCH, 'contains'] as const;
 export type AnswerMatch = (typeof ANSWER_MATCH)[number];

@@ -9,7 +9,7 @@ const [packPath, dataDir] = process.argv.slice(2);
 if (!packPath || !dataDir) throw new Error('usage: pack-import-during-acts.ts <pack> <data-dir>');
 const engine = openEngine({ dataDir, log: (message, error) => process.stderr.write(`[engine] ${message} ${String(error ?? '')}\n`) });
 const call = <T>(method: string, input: unknown) => engine.call(method, input) as Promise<T>;
-const sample = await engine.importPack(join(import.meta.dirname, '../../resources/sample-pack'));
+const sample = await engine.importPack(join(import.meta.dirname, '../../resources/sample-pack'), { by: 'owner' });
 if (sample.status !== 'imported') throw new Error(`sample pack: ${sample.status}`);
 const profileId = (await call<{ id: string }>('profiles.create', { displayName: 'Learner during an import' })).id;
 const missionId = (await call<MissionCard[]>('catalog.list', { profileId })).find((c) => c.code === 'SOC-01')?.missionId;
@@ -18,7 +18,7 @@ const runId = (await call<RunView>('runs.start', { profileId, missionId })).id;
 const latencies: number[] = [];
 let finished = false;
 const started = performance.now();
-const importing = engine.importPack(packPath).finally(() => (finished = true));
+const importing = engine.importPack(packPath, { by: 'owner' }).finally(() => (finished = true));
 while (!finished) {
   const t0 = performance.now();
   await call('reflection.save', { profileId, runId, text: `draft ${latencies.length}: written while a pack imports` });

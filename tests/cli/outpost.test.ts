@@ -62,7 +62,7 @@ describe('outpost pack import and list', () => {
   it('imports into a data folder, then says a second import changed nothing', async () => {
     const dir = writePackFolder(join(root, 'to-import'), validPackFiles());
     const data = join(root, 'data');
-    expect((await run('pack', 'import', dir, '--data-dir', data)).out).toMatch(/^imported into .*data: test-pack 0\.1\.0/);
+    expect((await run('pack', 'import', dir, '--data-dir', data)).out).toMatch(/^imported into .*data as its admin: test-pack 0\.1\.0/);
     expect((await run('pack', 'import', dir, '--data-dir', data)).out).toMatch(/^already installed, nothing changed: test-pack 0\.1\.0/);
     expect((await run('pack', 'list', '--data-dir', data)).out).toBe('test-pack 0.1.0  Test pack  (1 missions, unsigned)');
   });
@@ -89,6 +89,8 @@ describe('authoring commands', () => {
     const schema = JSON.parse(result.out);
     expect(schema.title).toBe('Outpost missions/<code>/mission.yaml');
     expect(schema.properties.tier.enum).toEqual(['beginner', 'intermediate', 'advanced', 'mastery']);
+    const task = schema.properties.stages.items.oneOf.find((stage: { properties: { kind: { const?: string } } }) => stage.properties.kind.const === 'task');
+    expect(task.properties.answer.properties.match.enum).toEqual(['exact', 'ignore-case', 'trimmed', 'contains']);
     expect(schema.required).toEqual(expect.arrayContaining(['code', 'title', 'tier', 'track', 'story', 'objectives', 'start', 'stages']));
     const outDir = join(root, 'schemas');
     await run('pack', 'schema', '--out-dir', outDir);

@@ -164,7 +164,7 @@ test('a thousand missions stay virtualised, searchable and reachable by keyboard
   const dir = mkdtempSync(join(tmpdir(), 'outpost-e2e-big-'));
   try {
     const { zip } = writeSyntheticPack(dir, { missions: 1000, recipes: 8, assetBytes: 64_000 });
-    const report = await outpost.engine.importPack(zip);
+    const report = await outpost.engine.importPack(zip, { by: 'owner' });
     expect(report.status).toBe('imported');
   } finally {
     rmSync(dir, { recursive: true, force: true });

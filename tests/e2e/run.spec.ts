@@ -194,19 +194,26 @@ test('PHISH-01 quiz: answers are submitted once and each question shows its outc
   await expect(page.getByRole('region', { name: 'Quiz' }).getByRole('button', { name: 'Submit quiz' })).toHaveCount(0);
 });
 
-test('hostile Markdown in a pack runs no script and loads nothing remote', async ({ app: page, outpost }) => {
+test('hostile Markdown in a pack runs no script and loads nothing remote', async ({ app: page, outpost, cspViolations }) => {
   const hostile = [
     '<script>window.__pwned=1</script>',
     '<img src=x onerror="window.__pwned=2">',
     '[click](javascript:window.__pwned=3)',
     '![t](https://203.0.113.9/t.png)',
+    '[the guide](https://guide.example/phishing?from=pack)',
+    '[plain web](http://203.0.113.9/plain)',
+    '[local file](file:///etc/passwd)',
+    '[inline page](data:text/html,hi)',
+    '[another screen](#/import)',
+    '<a href="http://203.0.113.9/raw" target="_self">raw anchor</a>',
+    '<p style="position:fixed;inset:0;background:red">styled</p><style>body{display:none}</style>',
   ].join('\n\n');
   let files = validPackFiles('hostile-pack');
   files = editFile(files, 'missions/DEMO-01/story.md', (text) => `${text}\n${hostile}\n`);
   files = editFile(files, 'missions/DEMO-01/stages/find-host.md', (text) => `${text}\n${hostile}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'outpost-hostile-'));
   try {
-    const report = await outpost.engine.importPack(writePackFolder(dir, files));
+    const report = await outpost.engine.importPack(writePackFolder(dir, files), { by: 'owner' });
     expect(report.status).toBe('imported');
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -231,6 +238,50 @@ test('hostile Markdown in a pack runs no script and loads nothing remote', async
   const withHandlers = await page.evaluate("[...document.querySelectorAll('*')].filter((el) => [...el.attributes].some((a) => a.name.toLowerCase().startsWith('on'))).length");
   expect(withHandlers).toBe(0);
   expect(await stage.locator('a[href^="javascript"]').count()).toBe(0);
+
+  // Only https leads out: a new tab with no way back to Outpost and no referrer, the full address shown.
+  const guide = stage.getByRole('link', { name: 'the guide' });
+  await expect(guide).toHaveAttribute('href', 'https://guide.example/phishing?from=pack');
+  await expect(guide).toHaveAttribute('target', '_blank');
+  await expect(guide).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(guide).toHaveAttribute('title', 'https://guide.example/phishing?from=pack');
+  const referers: Array<string | undefined> = [];
+  await page.context().route('https://guide.example/**', (route) => {
+    referers.push(route.request().headers().referer);
+    return route.fulfill({ status: 200, contentType: 'text/plain', body: 'outside Outpost' });
+  });
+  const [tab] = await Promise.all([page.context().waitForEvent('page'), guide.click()]);
+  await tab.waitForLoadState();
+  expect(tab.url()).toBe('https://guide.example/phishing?from=pack');
+  expect(await tab.evaluate('window.opener')).toBeNull();
+  expect(referers).toEqual([undefined]);
+  await tab.close();
+
+  // Every other link keeps its words and shows where it pointed, but is no link at all.
+  const notLinks: Array<[name: string, address: string]> = [
+    ['click', 'javascript:window.__pwned=3'],
+    ['plain web', 'http://203.0.113.9/plain'],
+    ['local file', 'file:///etc/passwd'],
+    ['inline page', 'data:text/html,hi'],
+    ['another screen', '#/import'],
+    ['raw anchor', 'http://203.0.113.9/raw'],
+  ];
+  for (const [name, address] of notLinks) {
+    await expect(stage.getByRole('link', { name })).toHaveCount(0);
+    await expect(stage.getByText(name, { exact: true })).toHaveAttribute('title', address);
+  }
+  expect(await stage.locator('a:not([href^="https:"]):not([data-pack-path])').count()).toBe(0);
+  await stage.getByText('plain web', { exact: true }).click();
+  await stage.getByText('another screen', { exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Find the noisy host' })).toBeVisible();
+
+  // Style attributes and <style> from a pack never reach the page. The browser parses the pack's HTML
+  // for the sanitiser before anything is dropped, and the page's policy refuses the inline handler and
+  // styles at that point already: those refusals, and nothing else, are expected here.
+  expect(await stage.locator('[style], style').count()).toBe(0);
+  await expect(stage.getByText('styled', { exact: true })).toBeVisible();
+  const refused = cspViolations.splice(0);
+  expect(refused.filter((report) => !/^(script-src-attr|style-src-attr|style-src-elem) refused inline /.test(report))).toEqual([]);
   expect(remote).toEqual([]);
 });
 

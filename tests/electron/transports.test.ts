@@ -35,7 +35,9 @@ let profiles = 0;
 
 describe.each(transports)('whole missions over the %s', (_name, make) => {
   async function newLearner(call: Caller): Promise<string> {
-    return (await call('profiles.create', { displayName: `Learner ${++profiles}` })).id;
+    const id = (await call('profiles.create', { displayName: `Learner ${++profiles}` })).id;
+    await call('profiles.select', { profileId: id });
+    return id;
   }
   async function missionId(call: Caller, profileId: string, code: string): Promise<number> {
     return (await call('catalog.list', { profileId })).find((m) => m.code === code)!.missionId;
@@ -76,8 +78,10 @@ describe.each(transports)('whole missions over the %s', (_name, make) => {
   it('refuses another profile\'s run with forbidden', async () => {
     const { call } = make();
     const owner = await newLearner(call);
-    const intruder = await newLearner(call);
     const runId = (await call('runs.start', { profileId: owner, missionId: await missionId(call, owner, 'GRC-01') })).id;
+    const intruder = await newLearner(call);
     await expect(call('runs.get', { profileId: intruder, runId })).rejects.toMatchObject({ code: 'forbidden' });
+    // Naming the owner while signed in as someone else is refused before the run is even looked up.
+    await expect(call('runs.get', { profileId: owner, runId })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('signed in as another profile') });
   });
 });

@@ -134,6 +134,8 @@ async function actOn(profileId: string, run: RunView): Promise<RunView | undefin
 
 for (;;) {
   const profileId = pick(profiles);
+  // Two people take turns at the lab PC: each turn starts by choosing one's profile.
+  await call('profiles.select', { profileId });
   const cards = (await call('catalog.list', { profileId })) ?? [];
   const startable = cards.filter((card) => card.status !== 'locked' && card.activeRunId === null);
   const active = cards.filter((card) => card.activeRunId !== null);

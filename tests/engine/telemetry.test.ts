@@ -54,11 +54,16 @@ describe('telemetry', () => {
 
   it("reads a run's events alone when other runs' events are interleaved with them", async () => {
     t = await engineWithSamplePack();
-    const profileId = await learner(t);
     const other = await learner(t, 'Another learner');
+    const profileId = await learner(t);
+    // Two learners take turns at one PC, each choosing their profile before acting.
+    const as = async (who: string) => t.call('profiles.select', { profileId: who });
     const first = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') })).id;
+    await as(other);
     const second = (await t.call('runs.start', { profileId: other, missionId: await missionIdOf(t, other, 'SOC-01') })).id;
+    await as(profileId);
     await t.call('hints.reveal', { profileId, runId: first, stageId: 'triage' });
+    await as(other);
     await t.call('hints.reveal', { profileId: other, runId: second, stageId: 'triage' });
     await t.call('runs.abandon', { profileId: other, runId: second });
     const mine = runEvents(t.engine.ctx, first);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
 import { importPack } from '../../electron/engine/packs/import-pack.ts';
+import { answerMatches } from '../../electron/engine/checks/answer.ts';
 import { validatePack } from '../../electron/engine/packs/validate-pack.ts';
 import type { Mission } from '../../shared/pack/schema.ts';
 import { TIERS, TRACKS } from '../../shared/pack/vocabulary.ts';
@@ -55,5 +56,35 @@ describe('the bundled sample pack', () => {
     const later = missions.filter((m) => m.tier !== 'beginner');
     expect(later.every((m) => m.prerequisites.length > 0)).toBe(true);
     for (const m of later) for (const code of m.prerequisites) expect(tierOf.get(code)).toBeLessThan(TIERS.indexOf(m.tier));
+  });
+});
+
+// For every pattern answer in the sample pack: the forms the stage text invites (mission code/stage id →
+// answers). A new pattern answer must be listed here, so its right answers and the guesses it must
+// refuse are checked as well.
+const RIGHT_ANSWERS: Record<string, string[]> = {
+  'RECON-02/passive-recon': [
+    'stg-ehr-api',
+    'stg-ehr-es',
+    'stg-ehr-api.northwind-health.example',
+    'STG-EHR-ES.northwind-health.example.',
+    ' stg-ehr-api.northwind-health.example ',
+  ],
+};
+
+describe('the sample pack\'s pattern answers', () => {
+  it('take the answers the stages ask for, and refuse several guesses in one try', async () => {
+    const { missions } = await sampleMissions();
+    const checks = missions.flatMap((m) => m.stages.flatMap((s) => (s.kind === 'task' && s.answer?.pattern !== undefined ? [{ key: `${m.code}/${s.id}`, answer: s.answer }] : [])));
+    expect(checks.map((c) => c.key).sort()).toEqual(Object.keys(RIGHT_ANSWERS).sort());
+    for (const { key, answer } of checks) {
+      const right = RIGHT_ANSWERS[key] ?? [];
+      for (const text of right) expect(answerMatches(answer, text), `${key}: ${JSON.stringify(text)}`).toBe(true);
+      // A search is the author's explicit choice, and accepts a list by design.
+      if (answer.match === 'contains') continue;
+      const first = right[0]!.trim();
+      const guesses = [right.map((text) => text.trim()).join(' '), right.join('\n'), right.join(', '), `${first} ${first}`, `${first} x`, `x ${first}`, `${first}x`];
+      for (const text of guesses) expect(answerMatches(answer, text), `${key}: ${JSON.stringify(text)}`).toBe(false);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // a typed way to call the API table.
 import { join } from 'node:path';
 import type { InputOf, MethodName, OutputOf, PushEventName, PushEvents } from '../../shared/api/contract.ts';
+import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { openEngine, type Engine } from '../../electron/engine/engine.ts';
 import type { Host } from '../../electron/engine/host.ts';
 import { importPack } from '../../electron/engine/packs/import-pack.ts';
@@ -37,8 +38,23 @@ export async function engineWithSamplePack(options: { dataDir?: string; host?: H
   };
 }
 
+/** Creates a learner profile and signs in as it, as the profile picker does. */
 export async function learner(t: TestEngine, name = 'Ada Lovelace'): Promise<string> {
-  return (await t.call('profiles.create', { displayName: name })).id;
+  const id = (await t.call('profiles.create', { displayName: name })).id;
+  await t.call('profiles.select', { profileId: id });
+  return id;
+}
+
+export const TEST_PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * A mentor or admin profile made by the machine's owner (as `outpost admin create` does), signed in
+ * unless `signIn` is false.
+ */
+export async function staff(t: Pick<TestEngine, 'engine' | 'call'>, role: 'mentor' | 'admin', name = role === 'admin' ? 'Ida Admin' : 'Grace Mentor', signIn = true): Promise<string> {
+  const profile = await createProfileAs(t.engine.ctx, { displayName: name, role, passphrase: TEST_PASSPHRASE }, 'owner');
+  if (signIn) await t.call('profiles.select', { profileId: profile.id, passphrase: TEST_PASSPHRASE });
+  return profile.id;
 }
 
 export async function missionIdOf(t: TestEngine, profileId: string, code: string): Promise<number> {

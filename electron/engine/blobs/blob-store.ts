@@ -3,8 +3,9 @@
 // failed import or upload leaves the store exactly as it was.
 import { createHash, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { access, mkdir, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BlobTooLargeError, copyAndHash, type CopyProgress, type StoredBlob } from './copy-and-hash.ts';
 import type { HashJob, HashMessage, HashResult } from './hash-worker.ts';
@@ -160,6 +161,32 @@ export class BlobBatch {
     } finally {
       await this.discard();
     }
+    return added;
+  }
+
+  /**
+   * `commit` without yielding, for the database transaction that records the files to call once its
+   * checks have passed: no other act can run in between, so an act those checks refuse never puts a
+   * file into the store. Taking a file back out afterwards would be unsafe, as another act may have
+   * found the same bytes there and recorded them. Renames within one disk are quick enough to make
+   * while holding the write lock.
+   */
+  commitSync(): string[] {
+    const added: string[] = [];
+    try {
+      for (const [sha256, temp] of this.staged) {
+        const target = this.store.pathOf(sha256);
+        if (existsSync(target)) continue;
+        mkdirSync(dirname(target), { recursive: true });
+        renameSync(temp, target);
+        added.push(sha256);
+      }
+    } catch (error) {
+      // As `commit` does: the transaction fails with this error and records none of them.
+      for (const sha256 of added) rmSync(this.store.pathOf(sha256), { force: true });
+      throw error;
+    }
+    this.staged.clear();
     return added;
   }
 

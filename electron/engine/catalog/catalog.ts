@@ -9,7 +9,8 @@ import type { Mission, Rubric } from '../../../shared/pack/schema.ts';
 import type { Tier, Track } from '../../../shared/pack/vocabulary.ts';
 import { TIERS } from '../../../shared/pack/vocabulary.ts';
 import type { EngineContext } from '../context.ts';
-import { perDb, preparedList, preparedLookup } from '../../../db/prepared.ts';
+import { perDb, preparedList, preparedLookup, preparedLookup2 } from '../../../db/prepared.ts';
+import { missionKey, parseMissionRef, type MissionRef } from '../../../shared/pack/mission-ref.ts';
 
 export interface CatalogFilter { track?: Track; tier?: Tier; search?: string }
 
@@ -24,6 +25,7 @@ interface MissionRow {
   estimated_minutes: number | null;
   prerequisites_json: string;
   pack_version_id: number;
+  pack_id: string;
   pack_title: string;
   version: string;
 }
@@ -44,7 +46,8 @@ function newestVersionIds(versions: VersionRow[]): Set<number> {
 
 const MISSION_COLUMNS = [
   'missions.id', 'missions.code', 'missions.title', 'missions.summary', 'missions.track', 'missions.tier', 'missions.time_limit_minutes',
-  'missions.estimated_minutes', 'missions.prerequisites_json', 'missions.pack_version_id', 'pack_versions.title as pack_title', 'pack_versions.version',
+  'missions.estimated_minutes', 'missions.prerequisites_json', 'missions.pack_version_id', 'pack_versions.pack_id', 'pack_versions.title as pack_title',
+  'pack_versions.version',
 ] as const;
 
 /** The newest version of every installed pack: its missions are the ones a learner starts. */
@@ -57,12 +60,22 @@ function currentMissionRows(ctx: EngineContext): MissionRow[] {
 
 const missionRowById = perDb((db) =>
   preparedLookup(db, (id) =>
-    db.q.selectFrom('missions').innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id').select([...MISSION_COLUMNS, 'pack_versions.pack_id']).where('missions.id', '=', id as never),
+    db.q.selectFrom('missions').innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id').select(MISSION_COLUMNS).where('missions.id', '=', id as never),
   ),
 );
 const versionsOfPack = perDb((db) => preparedList(db, (packId) => db.q.selectFrom('pack_versions').select(['id', 'pack_id', 'version']).where('pack_id', '=', packId as never)));
 // A lookup reads the first row only, so no LIMIT (Kysely would make its value a parameter).
-const titleByCode = perDb((db) => preparedLookup(db, (code) => db.q.selectFrom('missions').select('title').where('code', '=', code as never).orderBy('pack_version_id', 'desc')));
+const titleOfMission = perDb((db) =>
+  preparedLookup2(db, (packId, code) =>
+    db.q
+      .selectFrom('missions')
+      .innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id')
+      .select('missions.title')
+      .where('pack_versions.pack_id', '=', packId as never)
+      .where('missions.code', '=', code as never)
+      .orderBy('missions.pack_version_id', 'desc'),
+  ),
+);
 
 /** One mission's row if it belongs to the newest version of its pack: starting a run reads no more. */
 function currentMissionRow(ctx: EngineContext, missionId: number): MissionRow | undefined {
@@ -70,29 +83,48 @@ function currentMissionRow(ctx: EngineContext, missionId: number): MissionRow | 
   return row && newestVersionIds(versionsOfPack(ctx.db)(row.pack_id)).has(row.pack_version_id) ? row : undefined;
 }
 
-function progressByCode(ctx: EngineContext, profileId: string): Map<string, CodeProgress> {
+/** This profile's progress per mission, keyed by pack id and code (mission-ref.ts): versions of a pack share it, other packs do not. */
+function progressByMission(ctx: EngineContext, profileId: string): Map<string, CodeProgress> {
   const { db } = ctx;
   const runs = db.all(
-    db.q.selectFrom('runs').innerJoin('missions', 'missions.id', 'runs.mission_id').select(['runs.id', 'runs.status', 'runs.passed', 'runs.final_score', 'runs.started_at', 'missions.code']).where('runs.profile_id', '=', profileId).orderBy('runs.started_at'),
+    db.q
+      .selectFrom('runs')
+      .innerJoin('missions', 'missions.id', 'runs.mission_id')
+      .innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id')
+      .select(['runs.id', 'runs.status', 'runs.passed', 'runs.final_score', 'runs.started_at', 'missions.code', 'pack_versions.pack_id'])
+      .where('runs.profile_id', '=', profileId)
+      .orderBy('runs.started_at'),
   );
   const progress = new Map<string, CodeProgress>();
   for (const run of runs) {
-    const entry = progress.get(run.code) ?? { activeRunId: null, passed: false, lastStatus: null, bestScore: null };
+    const key = missionKey({ packId: run.pack_id, code: run.code });
+    const entry = progress.get(key) ?? { activeRunId: null, passed: false, lastStatus: null, bestScore: null };
     if (run.status === 'in_progress') entry.activeRunId = run.id;
     if (run.passed === 1) entry.passed = true;
     if (run.final_score !== null) entry.bestScore = Math.max(entry.bestScore ?? 0, run.final_score);
     if (run.status !== 'abandoned' && run.status !== 'in_progress') {
       entry.lastStatus = run.status === 'expired' ? 'expired' : run.passed === 1 ? 'passed' : run.passed === 0 ? 'failed' : 'submitted';
     }
-    progress.set(run.code, entry);
+    progress.set(key, entry);
   }
   return progress;
 }
 
-function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titleOf: (code: string) => string | undefined): MissionCard {
-  const mine = progress.get(row.code);
-  const prerequisites = JSON.parse(row.prerequisites_json) as string[];
-  const lockedBy = prerequisites.filter((code) => !progress.get(code)?.passed);
+interface Prerequisite { label: string; ref: MissionRef; key: string }
+
+/** A mission's prerequisites as written (for people), with the mission each names and its progress key. */
+function prerequisitesOf(row: Pick<MissionRow, 'prerequisites_json' | 'pack_id'>): Prerequisite[] {
+  return (JSON.parse(row.prerequisites_json) as string[]).map((label) => {
+    // The schema only lets references through, so a label that is not one names itself in this pack.
+    const ref = parseMissionRef(label, row.pack_id) ?? { packId: row.pack_id, code: label };
+    return { label, ref, key: missionKey(ref) };
+  });
+}
+
+function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titleOf: (prerequisite: Prerequisite) => string | undefined): MissionCard {
+  const mine = progress.get(missionKey({ packId: row.pack_id, code: row.code }));
+  const locking = prerequisitesOf(row).filter((p) => !progress.get(p.key)?.passed);
+  const lockedBy = locking.map((p) => p.label);
   let status: MissionStatus = mine?.activeRunId ? 'in_progress' : (mine?.passed ? 'passed' : (mine?.lastStatus ?? 'available'));
   if (status === 'available' && lockedBy.length > 0) status = 'locked';
   return {
@@ -106,7 +138,7 @@ function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titleOf: (
     estimatedMinutes: row.estimated_minutes,
     status,
     lockedBy: status === 'locked' ? lockedBy : [],
-    lockedReason: status === 'locked' ? `Pass ${lockedBy.map((code) => withTitle(code, titleOf(code))).join(' and ')} first.` : null,
+    lockedReason: status === 'locked' ? `Pass ${locking.map((p) => withTitle(p.label, titleOf(p))).join(' and ')} first.` : null,
     packTitle: row.pack_title,
     packVersion: row.version,
     activeRunId: mine?.activeRunId ?? null,
@@ -118,7 +150,7 @@ function withTitle(code: string, title: string | undefined): string {
   return title === undefined ? code : `${code} (${title})`;
 }
 
-/** Everything a card needs, read once: the current mission rows, this profile's progress, titles by code. */
+/** Everything a card needs, read once: the current mission rows, this profile's progress, titles by mission key. */
 interface CatalogSnapshot {
   rows: MissionRow[];
   progress: Map<string, CodeProgress>;
@@ -127,7 +159,7 @@ interface CatalogSnapshot {
 
 function snapshot(ctx: EngineContext, profileId: string): CatalogSnapshot {
   const rows = currentMissionRows(ctx);
-  return { rows, progress: progressByCode(ctx, profileId), titles: new Map(rows.map((row) => [row.code, row.title])) };
+  return { rows, progress: progressByMission(ctx, profileId), titles: new Map(rows.map((row) => [missionKey({ packId: row.pack_id, code: row.code }), row.title])) };
 }
 
 export function listMissions(ctx: EngineContext, profileId: string, filter: CatalogFilter): MissionCard[] {
@@ -136,26 +168,27 @@ export function listMissions(ctx: EngineContext, profileId: string, filter: Cata
   return rows
     .filter((row) => (!filter.track || row.track === filter.track) && (!filter.tier || row.tier === filter.tier))
     .filter((row) => needle === '' || `${row.code} ${row.title} ${row.summary ?? ''}`.toLocaleLowerCase().includes(needle))
-    .map((row) => toCard(row, progress, (code) => titles.get(code)))
+    .map((row) => toCard(row, progress, (p) => titles.get(p.key)))
     .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.code.localeCompare(b.code));
 }
 
 function cardIn(catalog: CatalogSnapshot, missionId: number): MissionCard {
   const row = catalog.rows.find((r) => r.id === missionId);
   if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
-  return toCard(row, catalog.progress, (code) => catalog.titles.get(code));
+  return toCard(row, catalog.progress, (p) => catalog.titles.get(p.key));
 }
 
 /** Status of one mission for a profile (used when starting a run), reading that mission alone. */
 export function missionCard(ctx: EngineContext, profileId: string, missionId: number): MissionCard {
   const row = currentMissionRow(ctx, missionId);
   if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
-  return toCard(row, progressByCode(ctx, profileId), (code) => titleByCode(ctx.db)(code)?.title);
+  return toCard(row, progressByMission(ctx, profileId), (p) => titleOfMission(ctx.db)(p.ref.packId, p.ref.code)?.title);
 }
 
 export function missionBriefing(ctx: EngineContext, profileId: string, missionId: number): MissionBriefing {
   const catalog = snapshot(ctx, profileId);
   const card = cardIn(catalog, missionId);
+  const current = catalog.rows.find((r) => r.id === missionId);
   const { db } = ctx;
   const row = db.first(db.q.selectFrom('missions').select(['story_md', 'definition_json', 'pack_version_id', 'folder']).where('id', '=', missionId));
   if (!row) throw new ApiError('not_found', `There is no mission with id ${missionId}.`);
@@ -172,7 +205,7 @@ export function missionBriefing(ctx: EngineContext, profileId: string, missionId
     onDeadline: mission.on_deadline,
     passScore: mission.success.pass_score,
     rubric: mission.rubric ? rubricView(ctx, mission.rubric, row.pack_version_id) : null,
-    prerequisites: mission.prerequisites.map((code) => ({ code, title: titles.get(code) ?? null, passed: progress.get(code)?.passed ?? false })),
+    prerequisites: (current ? prerequisitesOf(current) : []).map((p) => ({ code: p.label, title: titles.get(p.key) ?? null, passed: progress.get(p.key)?.passed ?? false })),
     reflection: mission.reflection ? { required: mission.reflection.required, prompt: mission.reflection.prompt, minWords: mission.reflection.min_words } : null,
     taskCount: tasks.length,
     decisionCount: mission.stages.length - tasks.length,

@@ -2,7 +2,7 @@
 // rule and attempts limit. The reply says right or wrong and the attempts left, never the answer.
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { AnswerResult } from '../../../shared/api/views.ts';
-import { MAX_ANSWER_LENGTH } from '../../../shared/pack/pattern-safety.ts';
+import { answerRegExp, MAX_ANSWER_LENGTH } from '../../../shared/pack/pattern-safety.ts';
 import type { AnswerCheck, TaskStage } from '../../../shared/pack/schema.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
@@ -10,14 +10,25 @@ import { readCheck, stageRow, writeCheck } from '../runs/path.ts';
 import type { RunRow } from '../runs/run-store.ts';
 import { recordAttempt } from './record-attempt.ts';
 
+/**
+ * `exact` takes the input as typed; the others trim it. A pattern must match the whole input, a value
+ * must equal it; only `contains` searches, and it ignores case as `ignore-case` does, because a
+ * search is meant for an answer written as a phrase, where capitals are incidental.
+ */
 export function answerMatches(check: AnswerCheck, input: string): boolean {
   if (input.length > MAX_ANSWER_LENGTH) return false;
   const given = check.match === 'exact' ? input : input.trim();
+  const ignoreCase = check.match === 'ignore-case' || check.match === 'contains';
   if (check.pattern !== undefined) {
-    return new RegExp(check.pattern, check.match === 'ignore-case' ? 'iu' : 'u').test(given);
+    return answerRegExp(check.pattern, { search: check.match === 'contains', ignoreCase }).test(given);
   }
   const expected = String(check.value ?? '');
-  if (check.match === 'ignore-case') return given.toLocaleLowerCase() === expected.trim().toLocaleLowerCase();
+  if (check.match === 'contains') {
+    const needle = expected.trim().toLocaleLowerCase();
+    // The schema refuses a blank value; this keeps one that slipped through from accepting anything.
+    return needle !== '' && given.toLocaleLowerCase().includes(needle);
+  }
+  if (ignoreCase) return given.toLocaleLowerCase() === expected.trim().toLocaleLowerCase();
   return given === (check.match === 'trimmed' ? expected.trim() : expected);
 }
 

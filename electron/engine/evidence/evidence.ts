@@ -73,16 +73,22 @@ export async function storeEvidence(ctx: EngineContext, target: EvidenceTarget, 
     throw error;
   }
   report(blob.size);
-  await batch.commit();
   const id = randomUUID();
-  // If this fails, the stored file stays for the garbage collector: another upload of the same bytes
-  // may be about to record it, so deleting it here could lose that one's file.
-  ctx.db.transaction(() => {
-    // The run may have changed while the file was copied (submitted, deadline, another file added).
-    const run = recheck();
-    prepareEvidence(ctx, target.definition, run, target.stage.id, fileName);
-    recordEvidence(ctx, target, run, { id, fileName, sha256: blob.sha256, size: blob.size });
-  });
+  try {
+    ctx.db.transaction(() => {
+      // The run may have changed while the file was copied (submitted, deadline, other files added
+      // by uploads that raced this one): every rule is checked again with the write lock held.
+      const run = recheck();
+      prepareEvidence(ctx, target.definition, run, target.stage.id, fileName);
+      // Only now does the file enter the store, so a refused upload leaves nothing there. Should the
+      // recording below fail, the file stays for the garbage collector: another act may have found
+      // these bytes in the store meanwhile.
+      batch.commitSync();
+      recordEvidence(ctx, target, run, { id, fileName, sha256: blob.sha256, size: blob.size });
+    });
+  } finally {
+    await batch.discard();
+  }
   return id;
 }
 

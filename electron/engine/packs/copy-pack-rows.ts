@@ -17,13 +17,15 @@ function columnsOf(db: Db, table: string, except: readonly string[]): string[] {
 
 /**
  * Copies the one pack version in the staging database `file` into `db` and returns its new id. Runs
- * its own transaction: all of it lands, or none of it.
+ * its own transaction: all of it lands, or none of it. In that transaction, `hooks.before` checks
+ * again what may have changed while the pack was read, and `hooks.after` records what follows.
  */
-export function copyPackRows(db: Db, file: string): number {
+export function copyPackRows(db: Db, file: string, hooks: { before?: () => void; after?: (versionId: number) => void } = {}): number {
   const { sqlite } = db;
   sqlite.prepare('ATTACH DATABASE ? AS staging').run(file);
   try {
     return db.transaction(() => {
+      hooks.before?.();
       sqlite.exec(`INSERT INTO main.packs (id, title, first_imported_at) SELECT id, title, first_imported_at FROM staging.packs WHERE true
         ON CONFLICT (id) DO UPDATE SET title = excluded.title`);
       const versionColumns = columnsOf(db, 'pack_versions', ['id']).map(quote).join(', ');
@@ -44,6 +46,7 @@ export function copyPackRows(db: Db, file: string): number {
            FROM staging.stages s JOIN staging.missions sm ON sm.id = s.mission_id JOIN main.missions m ON m.pack_version_id = ? AND m.code = sm.code`,
         )
         .run(versionId);
+      hooks.after?.(versionId);
       return versionId;
     });
   } finally {

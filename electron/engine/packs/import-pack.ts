@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../../db/connection.ts';
 import { hasErrors, type PackIssue } from '../../../shared/pack/issues.ts';
 import { BlobStore } from '../blobs/blob-store.ts';
 import { copyPackRows } from './copy-pack-rows.ts';
+import { checkPackPolicy, recordFirstPackKey, type ImportActor, type ReplacedVersion } from './pack-policy.ts';
 import { DatabasePackSink, installedContentOf } from './pack-sink.ts';
 import { readPack, type PackReadResult } from './read/read-pack.ts';
 import type { SignatureVerdict } from './signature/pack-signature.ts';
@@ -20,6 +21,11 @@ export interface ImportOptions {
   /** Outpost's database: read while the pack is read, written once at the end. */
   db: Db;
   dataDir: string;
+  /**
+   * Who imports: the pack trust rules (pack-policy.ts) differ for a mentor and an admin. The engine
+   * always says; the machine's owner (the command line, the first-start sample) imports as admin.
+   */
+  actor?: ImportActor;
   /** Refuse packs that are not signed by a key on the trust list. */
   requireTrustedSignature?: boolean;
   limits?: PackLimits;
@@ -37,6 +43,7 @@ export type ImportOutcome =
       signature: SignatureVerdict;
       /** An unchanged version whose signature this import recorded (signed now, or newly trusted). */
       signatureRecorded: boolean;
+      replaces: ReplacedVersion | null;
       counts: PackReadResult['counts'];
       warnings: PackIssue[];
     }
@@ -68,14 +75,15 @@ export async function importPack(path: string, options: ImportOptions): Promise<
       limits: options.limits,
       onProgress: options.onProgress,
     });
-    const issues = [...result.issues, ...policyIssues(result, sink, options)];
     const manifest = result.manifest;
+    const policy = manifest && !sink.existing ? checkPackPolicy(db, manifest, result.signature, options.actor ?? 'admin') : { issues: [], replaces: null };
+    const issues = [...result.issues, ...policyIssues(result, sink, options), ...policy.issues];
     if (hasErrors(issues) || !manifest) return await abort(batch, { status: 'failed', issues });
     const warnings = issues.filter((issue) => issue.severity === 'warning');
     const base = { packId: manifest.id, version: manifest.version, signature: result.signature, counts: result.counts, warnings };
     if (sink.existing) {
       const signatureRecorded = recordNewSignature(db, sink.existing.id, result.signature);
-      return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base, signature: installedSignature(db, sink.existing.id), signatureRecorded });
+      return await abort(batch, { status: 'unchanged', packVersionId: sink.existing.id, ...base, signature: installedSignature(db, sink.existing.id), signatureRecorded, replaces: null });
     }
     sink.finish(result);
     rows.sqlite.exec('COMMIT');
@@ -83,12 +91,21 @@ export async function importPack(path: string, options: ImportOptions): Promise<
     const added = await batch.commit();
     let packVersionId: number;
     try {
-      packVersionId = copyPackRows(db, rowsFile);
+      packVersionId = copyPackRows(db, rowsFile, {
+        // Another import may have landed while this one read the pack: the rules are checked again
+        // under the write lock, so two racing imports cannot both pass on a stale picture.
+        before: () => {
+          const again = checkPackPolicy(db, manifest, result.signature, options.actor ?? 'admin');
+          if (hasErrors(again.issues)) throw new PackPolicyRace(again.issues);
+        },
+        after: (versionId) => recordFirstPackKey(db, versionId),
+      });
     } catch (error) {
       await batch.undo(added);
+      if (error instanceof PackPolicyRace) return { status: 'failed', issues: error.issues };
       throw error;
     }
-    return { status: 'imported', packVersionId, ...base, signatureRecorded: false };
+    return { status: 'imported', packVersionId, ...base, signatureRecorded: false, replaces: policy.replaces };
   } catch (error) {
     await abort(batch, null);
     throw error;
@@ -96,6 +113,14 @@ export async function importPack(path: string, options: ImportOptions): Promise<
     if (rows.sqlite.open) rows.close();
     await removeDatabaseFiles(rowsFile);
     await source.close();
+  }
+}
+
+class PackPolicyRace extends Error {
+  readonly issues: PackIssue[];
+  constructor(issues: PackIssue[]) {
+    super('the pack trust rules changed while the pack was read');
+    this.issues = issues;
   }
 }
 

@@ -4,8 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../../../db/connection.ts';
 import { databaseFile } from '../host/data-dir.ts';
 import { importPack, type ImportOutcome } from './import-pack.ts';
+import type { ImportActor } from './pack-policy.ts';
 
-export interface ImportJob { path: string; dataDir: string; requireTrustedSignature: boolean }
+export interface ImportJob { path: string; dataDir: string; actor: ImportActor; requireTrustedSignature: boolean }
 export type ImportMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; outcome: ImportOutcome } | { type: 'error'; message: string };
 
 const job = workerData as ImportJob;
@@ -16,6 +17,7 @@ try {
   const outcome = await importPack(job.path, {
     db,
     dataDir: job.dataDir,
+    actor: job.actor,
     requireTrustedSignature: job.requireTrustedSignature,
     onProgress: (done, total) => {
       // A pack has thousands of files: report at most every 2 % so the screen is not flooded.

@@ -4,6 +4,7 @@ import type { ImportReport, PackSummary } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
 import type { ImportOutcome } from './import-pack.ts';
 import type { ImportJob, ImportMessage } from './import-worker.ts';
+import type { ImportActor } from './pack-policy.ts';
 
 export function listPacks(ctx: EngineContext): PackSummary[] {
   const { db } = ctx;
@@ -32,8 +33,8 @@ export function listPacks(ctx: EngineContext): PackSummary[] {
 /** The worker module beside this file, as Node runs it from the source tree (browser mode, tests). */
 export const SOURCE_IMPORT_WORKER_URL = new URL('./import-worker.ts', import.meta.url);
 
-export function importInWorker(ctx: EngineContext, path: string, options: { requireTrustedSignature?: boolean } = {}): Promise<ImportReport> {
-  const job: ImportJob = { path, dataDir: ctx.dataDir, requireTrustedSignature: options.requireTrustedSignature ?? false };
+export function importInWorker(ctx: EngineContext, path: string, options: { actor: ImportActor; requireTrustedSignature?: boolean | undefined }): Promise<ImportReport> {
+  const job: ImportJob = { path, dataDir: ctx.dataDir, actor: options.actor, requireTrustedSignature: options.requireTrustedSignature ?? false };
   return new Promise((resolve, reject) => {
     const worker = new Worker(ctx.workers.packImport, { workerData: job });
     let settled = false;
@@ -58,7 +59,7 @@ export function importInWorker(ctx: EngineContext, path: string, options: { requ
 }
 
 export function toReport(outcome: ImportOutcome): ImportReport {
-  if (outcome.status === 'failed') return { status: 'failed', packId: null, version: null, signature: null, signatureRecorded: false, counts: null, issues: outcome.issues };
+  if (outcome.status === 'failed') return { status: 'failed', packId: null, version: null, signature: null, signatureRecorded: false, replaces: null, counts: null, issues: outcome.issues };
   const s = outcome.signature;
   return {
     status: outcome.status,
@@ -66,6 +67,7 @@ export function toReport(outcome: ImportOutcome): ImportReport {
     version: outcome.version,
     signature: s.status === 'signed' ? { status: 'signed', signer: s.signer, trusted: s.trusted } : { status: s.status, signer: null, trusted: false },
     signatureRecorded: outcome.signatureRecorded,
+    replaces: outcome.replaces,
     counts: outcome.counts,
     issues: outcome.warnings,
   };

@@ -165,7 +165,8 @@ export class DatabasePackSink implements PackContentSink {
 /** What other packs already provide, for references that cross packs. */
 export function installedContentOf(db: Db): InstalledContent {
   return {
-    hasMission: (code) => db.first(db.q.selectFrom('missions').select('id').where('code', '=', code).limit(1)) !== undefined,
+    hasMission: (packId, code) =>
+      db.first(db.q.selectFrom('missions').innerJoin('pack_versions', 'pack_versions.id', 'missions.pack_version_id').select('missions.id').where('pack_versions.pack_id', '=', packId).where('missions.code', '=', code).limit(1)) !== undefined,
     hasRecipe: (id) => db.first(db.q.selectFrom('recipes').select('id').where('recipe_id', '=', id).limit(1)) !== undefined,
     hasRubric: (id) => db.first(db.q.selectFrom('rubrics').select('id').where('rubric_id', '=', id).limit(1)) !== undefined,
   };

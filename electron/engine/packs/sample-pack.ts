@@ -7,7 +7,7 @@ const SEEDED = 'sample_pack_seeded';
 export async function seedSamplePack(engine: Engine, packPath: string): Promise<'imported' | 'already'> {
   const { db } = engine.ctx;
   if (db.first(db.q.selectFrom('settings').select('value').where('key', '=', SEEDED))) return 'already';
-  const report = await engine.importPack(packPath);
+  const report = await engine.importPack(packPath, { by: 'owner' });
   if (report.status === 'failed') {
     const first = report.issues[0];
     throw new Error(`the bundled sample pack did not import: ${first ? `${first.file}: ${first.message}` : 'unknown error'}`);

@@ -13,13 +13,18 @@ export function listProfiles(ctx: EngineContext): ProfileView[] {
   return db.all(db.q.selectFrom('profiles').selectAll().where('archived_at', 'is', null).orderBy('display_name')).map(toView);
 }
 
-export function createProfile(ctx: EngineContext, displayName: string, role: ProfileRole): ProfileView {
+/** Adds a profile; who may add it is decided by the caller (access/sign-in.ts). */
+export function insertProfile(ctx: EngineContext, displayName: string, role: ProfileRole, passphraseHash: string | null): ProfileView {
   const { db } = ctx;
-  const taken = db.first(db.q.selectFrom('profiles').select('id').where('display_name', '=', displayName).where('archived_at', 'is', null));
-  if (taken) throw new ApiError('conflict', `There is a profile called "${displayName}" already.`);
   const row = { id: randomUUID(), display_name: displayName, role, team_id: null, created_at: ctx.clock.now(), archived_at: null };
   db.transaction(() => {
+    const taken = db.first(db.q.selectFrom('profiles').select('id').where('display_name', '=', displayName).where('archived_at', 'is', null));
+    if (taken) throw new ApiError('conflict', `There is a profile called "${displayName}" already.`);
     db.run(db.q.insertInto('profiles').values(row));
+    if (passphraseHash !== null) {
+      db.run(db.q.insertInto('profile_secrets').values({ profile_id: row.id, passphrase_hash: passphraseHash, failed_attempts: 0, retry_after: 0, updated_at: row.created_at }));
+    }
+    // The passphrase's hash stays on this machine: the synced snapshot names the role only.
     enqueueOutbox(ctx, 'profile', row.id, { id: row.id, displayName, role, createdAt: row.created_at });
   });
   return toView(row);
@@ -33,8 +38,7 @@ export function requireProfile(ctx: EngineContext, profileId: string): ProfileVi
   return toView(row);
 }
 
-export function selectProfile(ctx: EngineContext, profileId: string): void {
-  requireProfile(ctx, profileId);
+export function rememberLastProfile(ctx: EngineContext, profileId: string): void {
   const { db } = ctx;
   db.run(db.q.insertInto('settings').values({ key: LAST_PROFILE, value: profileId }).onConflict((oc) => oc.column('key').doUpdateSet({ value: profileId })));
 }

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../../shared/api/contract.ts';
 import { startBrowserMode, type BrowserMode } from '../../../electron/web/browser-mode.ts';
-import { SAMPLE_PACK } from '../../support/engine-fixture.ts';
+import { SAMPLE_PACK, staff } from '../../support/engine-fixture.ts';
 import { validPackFiles, writePackZip } from '../../support/pack-fixture.ts';
 import { tempDir } from '../../support/temp.ts';
 import { buildZip } from '../../support/zip-builder.ts';
@@ -64,7 +64,7 @@ describe('the HTTP bridge', () => {
       [await post('profiles.create', '{"displayName": '), 400, 'invalid_input'],
       [await post('profiles.create', '{"displayName": 42}'), 400, 'invalid_input'],
       [await post('profiles.create', 'displayName=x', 'application/x-www-form-urlencoded'), 400, 'invalid_input'],
-      [await post('runs.get', '{"profileId":"p","runId":"r"}'), 404, 'not_found'],
+      [await post('runs.get', '{"profileId":"p","runId":"r"}'), 403, 'forbidden'],
       [await post('no.such.method', '{}'), 404, 'not_found'],
       [await post('profiles.create', JSON.stringify({ displayName: 'x'.repeat(2 * 1024 * 1024) })), 413, 'too_large'],
     ];
@@ -87,6 +87,7 @@ describe('the HTTP bridge', () => {
   it('pushes events over one SSE stream', async () => {
     const call = httpCaller(base, mode.token);
     const profileId = (await call('profiles.create', { displayName: 'Stream Watcher' })).id;
+    await call('profiles.select', { profileId });
     const missionId = (await call('catalog.list', { profileId })).find((m) => m.code === 'PHISH-01')!.missionId;
     const runId = (await call('runs.start', { profileId, missionId })).id;
     await call('runs.open', { profileId, runId });
@@ -105,6 +106,7 @@ describe('the HTTP bridge', () => {
   it('takes an evidence upload as a stream and refuses one over the limit while reading', async () => {
     const call = httpCaller(base, mode.token);
     const profileId = (await call('profiles.create', { displayName: 'Uploader' })).id;
+    await call('profiles.select', { profileId });
     const missionId = (await call('catalog.list', { profileId })).find((m) => m.code === 'SOC-01')!.missionId;
     const runId = (await call('runs.start', { profileId, missionId })).id;
     const url = (name: string) => `${base}/api/upload/evidence?profileId=${profileId}&runId=${runId}&stageId=triage&name=${encodeURIComponent(name)}`;
@@ -131,6 +133,7 @@ describe('the HTTP bridge', () => {
   });
 
   it('imports an uploaded pack zip on a worker thread, and reports a broken one with its errors', async () => {
+    await staff({ engine: mode.engine, call: httpCaller(base, mode.token) }, 'admin');
     const zip = writePackZip(join(tempDir(), 'lab.zip'), validPackFiles('uploaded-pack'));
     const res = await fetch(`${base}/api/upload/pack?name=lab.zip`, { method: 'POST', headers: auth(), body: new Uint8Array(readFileSync(zip)) });
     expect(await res.json()).toMatchObject({ status: 'imported', packId: 'uploaded-pack', version: '0.1.0', counts: { missions: 1 } });

@@ -61,7 +61,7 @@ describe('reading a pack', () => {
       expect.arrayContaining([
         'stages[0].recipes[0]: recipe "no-such-recipe" is neither in this pack (recipes/) nor installed',
         'rubric: rubric "missing" is neither in this pack (rubrics/) nor installed',
-        'prerequisites[0]: mission "SOC-99" is neither in this pack (missions/) nor installed',
+        'prerequisites[0]: mission "SOC-99" is not in this pack (missions/); a mission of another pack is named pack-id:SOC-99',
       ]),
     );
   });

@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { answerMatches } from '../../../electron/engine/checks/answer.ts';
 import { importPack } from '../../../electron/engine/packs/import-pack.ts';
-import { validPackFiles, writePackFolder } from '../../support/pack-fixture.ts';
+import { answerSchema, type AnswerCheck } from '../../../shared/pack/schema.ts';
+import { editFile, validPackFiles, writePackFolder } from '../../support/pack-fixture.ts';
 import { tempDir } from '../../support/temp.ts';
 import { engineWithSamplePack, eventVerbs, grantPassed, learner, missionIdOf, type TestEngine } from '../../support/engine-fixture.ts';
 
@@ -38,6 +40,83 @@ describe('answer checks', () => {
     expect(wrong).toEqual({ correct: false, attemptsLeft: 3, done: false });
     expect(JSON.stringify(wrong)).not.toMatch(/stg-ehr/);
     expect(await t.call('checks.answer', { profileId, runId: run.id, stageId: 'passive-recon', answer: 'STG-EHR-API.northwind-health.example' })).toEqual({ correct: true, attemptsLeft: 2, done: true });
+  });
+});
+
+describe('answer patterns match the whole answer', () => {
+  const check = (answer: Record<string, unknown>): AnswerCheck => answerSchema.parse(answer);
+
+  it('a pattern answer with several guesses in one try is wrong (pattern matches the whole answer)', async () => {
+    t = await engineWithSamplePack();
+    const files = editFile(validPackFiles('guess-pack'), 'missions/DEMO-01/mission.yaml', (yaml) =>
+      yaml.replace('answer: { value: 10.0.4.21, match: trimmed, attempts: 5 }', "answer: { pattern: '10\\.0\\.4\\.21(:\\d{1,5})?', match: trimmed, attempts: 2 }"),
+    );
+    expect(files['missions/DEMO-01/mission.yaml']).toContain('pattern:');
+    expect((await importPack(writePackFolder(tempDir(), files), { db: t.engine.ctx.db, dataDir: t.dataDir })).status).toBe('imported');
+    const profileId = await learner(t);
+    const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'DEMO-01') })).id;
+    const answer = (text: string) => t.call('checks.answer', { profileId, runId, stageId: 'find-host', answer: text });
+    expect(await answer('10.0.4.30 10.0.4.21 10.0.4.22')).toEqual({ correct: false, attemptsLeft: 1, done: false });
+    expect(await answer('10.0.4.21:443')).toEqual({ correct: true, attemptsLeft: 0, done: true });
+  });
+
+  it('a right answer wrapped in junk is wrong, whatever match says about case or spaces', () => {
+    for (const match of ['exact', 'trimmed', 'ignore-case']) {
+      const host = check({ pattern: 'HOST-1[0-9]', match });
+      expect(answerMatches(host, 'HOST-17')).toBe(true);
+      expect(answerMatches(host, 'HOST-17 HOST-18 HOST-19')).toBe(false);
+      expect(answerMatches(host, 'xxHOST-17xx')).toBe(false);
+      expect(answerMatches(host, 'the host is HOST-17')).toBe(false);
+      expect(answerMatches(host, 'HOST-17\nHOST-18')).toBe(false);
+      expect(answerMatches(host, 'HOST-170')).toBe(false);
+    }
+    expect(answerMatches(check({ pattern: 'HOST-1[0-9]', match: 'ignore-case' }), ' host-17 ')).toBe(true);
+    expect(answerMatches(check({ pattern: 'HOST-1[0-9]', match: 'trimmed' }), ' HOST-17 ')).toBe(true);
+    // `exact` still takes the input as typed: the spaces are part of it.
+    expect(answerMatches(check({ pattern: 'HOST-1[0-9]', match: 'exact' }), ' HOST-17')).toBe(false);
+  });
+
+  it('anchors a top-level alternation as a whole (^(?:a|b)$, not ^a|b$)', () => {
+    const either = check({ pattern: 'stg-ehr-api|stg-ehr-es', match: 'trimmed' });
+    expect(answerMatches(either, 'stg-ehr-api')).toBe(true);
+    expect(answerMatches(either, 'stg-ehr-es')).toBe(true);
+    expect(answerMatches(either, 'stg-ehr-api junk')).toBe(false);
+    expect(answerMatches(either, 'junk stg-ehr-es')).toBe(false);
+    expect(answerMatches(either, 'stg-ehr-es stg-ehr-api')).toBe(false);
+  });
+
+  it('keeps a pattern that anchors itself, in full or in part, working', () => {
+    for (const pattern of ['^T1110\\.003$', '^T1110\\.003', 'T1110\\.003$', '^T1110\\.003$|^T1110$']) {
+      const technique = check({ pattern, match: 'ignore-case' });
+      expect(answerMatches(technique, 't1110.003')).toBe(true);
+      expect(answerMatches(technique, 'T1110.003 T1110.001')).toBe(false);
+      expect(answerMatches(technique, 'T1110.001 T1110.003')).toBe(false);
+    }
+  });
+});
+
+describe('match: contains', () => {
+  const check = (answer: Record<string, unknown>): AnswerCheck => answerSchema.parse(answer);
+
+  it('searches the answer for a pattern, ignoring case', () => {
+    const cve = check({ pattern: 'CVE-2021-4422[89]', match: 'contains' });
+    expect(answerMatches(cve, 'The host was exploited through cve-2021-44228 in the logging library.')).toBe(true);
+    expect(answerMatches(cve, 'CVE-2021-44229')).toBe(true);
+    expect(answerMatches(cve, 'The host was exploited through CVE-2021-45046.')).toBe(false);
+  });
+
+  it('searches the answer for a value, ignoring case', () => {
+    const tool = check({ value: 'Mimikatz', match: 'contains' });
+    expect(answerMatches(tool, 'they dumped LSASS with mimikatz, then moved laterally')).toBe(true);
+    expect(answerMatches(tool, 'MIMIKATZ')).toBe(true);
+    expect(answerMatches(tool, 'they dumped LSASS with procdump')).toBe(false);
+    expect(answerMatches(check({ value: 4444, match: 'contains' }), 'the reverse shell called back on port 4444/tcp')).toBe(true);
+  });
+
+  it('refuses a search that would be found in any answer', () => {
+    expect(answerSchema.safeParse({ value: '  ', match: 'contains' }).success).toBe(false);
+    expect(answerSchema.safeParse({ pattern: '(?:admin)?', match: 'contains' }).success).toBe(false);
+    expect(answerSchema.safeParse({ pattern: '(?:admin)?', match: 'trimmed' }).success).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METHOD_NAMES } from '../../../shared/api/contract.ts';
-import { engineWithSamplePack, learner, missionIdOf, type TestEngine } from '../../support/engine-fixture.ts';
+import { engineWithSamplePack, learner, missionIdOf, staff, type TestEngine } from '../../support/engine-fixture.ts';
 
 let t: TestEngine;
 afterEach(() => t?.engine.close());
@@ -15,8 +15,8 @@ function footprint(): Record<string, number> {
 
 async function setup() {
   t = await engineWithSamplePack();
-  const profileId = await learner(t);
   const other = await learner(t, 'Grace Hopper');
+  const profileId = await learner(t);
   const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') })).id;
   return { profileId, other, runId };
 }
@@ -39,7 +39,7 @@ describe('hostile and wrong calls get a specific error and change nothing', () =
     const before = footprint();
     await expect(t.call('runs.get', { profileId, runId: 'no-such-run' })).rejects.toMatchObject({ code: 'not_found', message: 'There is no run no-such-run.' });
     await expect(t.call('runs.start', { profileId, missionId: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(t.call('catalog.list', { profileId: 'ghost' })).rejects.toMatchObject({ code: 'not_found', message: 'That profile does not exist.' });
+    await expect(t.call('catalog.list', { profileId: 'ghost' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('signed in as another profile') });
     await expect(t.call('decisions.take', { profileId, runId, stageId: 'verdict', optionId: 'escalate' })).rejects.toMatchObject({ code: 'invalid_state', message: 'Stage "verdict" is not the current stage: the current stage is "triage".' });
     await expect(t.call('hints.reveal', { profileId, runId, stageId: 'no-stage' })).rejects.toMatchObject({ code: 'not_found' });
     await expect(t.call('evidence.remove', { profileId, runId, evidenceId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
@@ -49,6 +49,7 @@ describe('hostile and wrong calls get a specific error and change nothing', () =
 
   it('refuses every act on another profile\'s run with forbidden', async () => {
     const { other, runId } = await setup();
+    await t.call('profiles.select', { profileId: other });
     const before = footprint();
     for (const call of [
       () => t.call('runs.get', { profileId: other, runId }),
@@ -60,6 +61,20 @@ describe('hostile and wrong calls get a specific error and change nothing', () =
       () => t.engine.uploadEvidence({ profileId: other, runId, stageId: 'triage', fileName: 'x.txt' }, Readable.from([Buffer.from('x')])),
     ]) {
       await expect(call()).rejects.toMatchObject({ code: 'forbidden', message: 'This run belongs to another profile.' });
+    }
+    expect(footprint()).toEqual(before);
+  });
+
+  it('refuses recipe telemetry forged against another profile\'s run, an unknown run or an unknown recipe', async () => {
+    const { other, runId } = await setup();
+    await t.call('profiles.select', { profileId: other });
+    const before = footprint();
+    for (const method of ['recipes.close', 'recipes.rate', 'recipes.get'] as const) {
+      const input = { profileId: other, recipeId: 'email-header-analysis', rating: 5 };
+      const call = (extra: object) => t.engine.call(method, method === 'recipes.rate' ? { ...input, ...extra } : { profileId: other, recipeId: input.recipeId, ...extra });
+      await expect(call({ runId })).rejects.toMatchObject({ code: 'forbidden', message: 'This run belongs to another profile.' });
+      await expect(call({ runId: 'no-such-run' })).rejects.toMatchObject({ code: 'not_found', message: 'There is no run no-such-run.' });
+      await expect(call({ recipeId: 'no-such-recipe' })).rejects.toMatchObject({ code: 'not_found', message: 'There is no recipe "no-such-recipe".' });
     }
     expect(footprint()).toEqual(before);
   });
@@ -103,6 +118,8 @@ describe('hostile and wrong calls get a specific error and change nothing', () =
 
   it('answers every method of the table with an ApiError, never a crash, when given garbage', async () => {
     await setup();
+    // As an admin, whom every method admits: the input itself is what gets refused.
+    await staff(t, 'admin');
     for (const method of METHOD_NAMES) {
       for (const garbage of ['text', [1, 2], { profileId: { $ne: 1 } }, { ...Object.fromEntries([['__proto__', { admin: true }]]) }]) {
         await expect(t.engine.call(method, garbage)).rejects.toMatchObject({ name: 'ApiError', code: 'invalid_input' });

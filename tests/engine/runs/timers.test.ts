@@ -84,6 +84,8 @@ describe('run timers', () => {
     const clock = new TestClock();
     clock.wall = t.clock.wall - 30 * MINUTE;
     const reopened = openEngine({ dataDir, clock, log: () => undefined });
+    // A restart signs everybody out: the learner chooses their profile again.
+    await reopened.call('profiles.select', { profileId });
     let run = (await reopened.call('runs.get', { profileId, runId })) as { timer: { elapsedMs: number } };
     expect(run.timer.elapsedMs).toBe(10 * MINUTE);
     // Real time after the restart counts again: the minutes the clock was set back are not handed out.
@@ -141,6 +143,7 @@ describe('time while the app is closed', () => {
     clock.wall = t.clock.wall + 50 * MINUTE;
     const reopened = openEngine({ dataDir, clock, log: () => undefined });
     reopened.tick();
+    await reopened.call('profiles.select', { profileId });
     const after = (await reopened.call('runs.get', { profileId, runId: run.id })) as { status: string };
     expect(after.status).toBe('submitted');
     reopened.close();

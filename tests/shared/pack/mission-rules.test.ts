@@ -143,6 +143,19 @@ describe('mission schema rules for auto-checks', () => {
     expect(messages(withAnswer({ pattern: '^(a+)+$' }))).toContainEqual(expect.stringMatching(/nested quantifier/));
   });
 
+  it('takes match: contains on an answer, but not a search that any answer would satisfy', () => {
+    expect(withAnswer({ value: 'mimikatz', match: 'contains' }).success).toBe(true);
+    expect(withAnswer({ pattern: 'CVE-2021-4422[89]', match: 'contains' }).success).toBe(true);
+    expect(messages(withAnswer({ value: ' ', match: 'contains' }))).toContainEqual(expect.stringMatching(/^stages\.0\.answer\.value: with `match: contains` the value must not be blank/));
+    expect(messages(withAnswer({ pattern: '\\d*', match: 'contains' }))).toContainEqual(expect.stringMatching(/^stages\.0\.answer\.pattern: with `match: contains` the pattern must not match an empty answer/));
+  });
+
+  it('does not offer match: contains to a text question', () => {
+    const data = baseMission();
+    stages(data)[2]!.questions = [{ id: 'q1', kind: 'text', text: 'Tool?', accept: ['john'], match: 'contains' }];
+    expect(messages(missionSchema.safeParse(data))).toContainEqual(expect.stringMatching(/^stages\.2\.questions\.0\.match: /));
+  });
+
   it('refuses a text question with no accepted answers', () => {
     const data = baseMission();
     stages(data)[2]!.questions = [{ id: 'q1', kind: 'text', text: 'Tool?', accept: [] }];

@@ -14,6 +14,7 @@ import { forEachConcurrent } from './concurrency.ts';
 import { ReadContext } from './context.ts';
 import { readManifest, readRecipe, readRubric, type LoadedRecipe, type LoadedRubric } from './read-library.ts';
 import { readMission, type LoadedMission, type PrerequisiteReference } from './read-mission.ts';
+import { parseMissionRef } from '../../../../shared/pack/mission-ref.ts';
 
 export interface PackContentSink {
   manifest(manifest: PackManifest): void;
@@ -25,7 +26,7 @@ export interface PackContentSink {
 
 /** What is installed already, so a pack may refer to another pack's missions, recipes and rubrics. */
 export interface InstalledContent {
-  hasMission(code: string): boolean;
+  hasMission(packId: string, code: string): boolean;
   hasRecipe(id: string): boolean;
   hasRubric(id: string): boolean;
 }
@@ -139,12 +140,10 @@ export async function readPack(source: PackSource, options: ReadPackOptions = {}
   const unread = source.files.filter((file) => isMissionMarkdown(file.path) && !ctx.hashes.has(file.path));
   await forEachConcurrent(unread, READ_CONCURRENCY, storeFile);
 
-  for (const ref of prerequisiteRefs) {
-    if (!prerequisites.has(ref.code) && !installed?.hasMission(ref.code)) {
-      ctx.error(ref.file, ref.path, `mission "${ref.code}" is neither in this pack (missions/) nor installed`, ref.line());
-    }
+  if (manifest) {
+    checkPrerequisites(ctx, manifest.id, prerequisiteRefs, new Set(prerequisites.keys()), installed);
+    checkPrerequisiteCycles(ctx, new Map([...prerequisites].map(([code, refs]) => [code, ownCodes(refs, manifest.id)])));
   }
-  checkPrerequisiteCycles(ctx, prerequisites);
 
   const signatureText = ctx.paths.has(SIGNATURE_FILE) ? await ctx.readText(SIGNATURE_FILE) : null;
   ctx.hashes.delete(SIGNATURE_FILE);
@@ -187,6 +186,27 @@ function warnStray(ctx: ReadContext, path: string): void {
 
 function filesMatching(source: PackSource, pattern: RegExp): string[] {
   return source.files.map((file) => file.path).filter((path) => pattern.test(path));
+}
+
+/** A bare code names a mission of this pack; `pack-id:CODE` one of another pack, already installed. */
+function checkPrerequisites(ctx: ReadContext, packId: string, refs: readonly PrerequisiteReference[], ownCodes: ReadonlySet<string>, installed: InstalledContent | undefined): void {
+  for (const ref of refs) {
+    const target = parseMissionRef(ref.code, packId);
+    if (!target) continue;
+    if (target.packId === packId) {
+      if (!ownCodes.has(target.code)) ctx.error(ref.file, ref.path, `mission "${target.code}" is not in this pack (missions/); a mission of another pack is named pack-id:${target.code}`, ref.line());
+    } else if (!installed?.hasMission(target.packId, target.code)) {
+      ctx.error(ref.file, ref.path, `mission "${target.code}" of pack "${target.packId}" is not installed`, ref.line());
+    }
+  }
+}
+
+/** The prerequisites inside this pack, by code: a mission of another pack cannot close a cycle here. */
+function ownCodes(refs: readonly string[], packId: string): string[] {
+  return refs.flatMap((ref) => {
+    const target = parseMissionRef(ref, packId);
+    return target && target.packId === packId ? [target.code] : [];
+  });
 }
 
 function checkPrerequisiteCycles(ctx: ReadContext, graph: ReadonlyMap<string, readonly string[]>): void {
