@@ -3,7 +3,7 @@
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../web/static-files.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy.ts';
 
 export const APP_SCHEME = 'app';
 

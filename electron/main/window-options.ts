@@ -31,8 +31,21 @@ export function mainWindowOptions(preloadPath: string, dark: boolean): BrowserWi
   };
 }
 
-/** The app's own pages: everything else is refused as a navigation target. */
+/** The app's own pages: everything else is refused as a navigation target and as an IPC caller. */
 export function isAppUrl(url: string, rendererUrl: string | undefined): boolean {
-  if (rendererUrl) return url.startsWith(rendererUrl);
-  return url.startsWith('app://outpost/');
+  const page = parsed(url);
+  const app = parsed(rendererUrl ?? 'app://outpost/');
+  // Whole-origin comparison: a prefix test would let `http://localhost:5173.evil.example` or
+  // `http://localhost:51730` pass for the dev server at `http://localhost:5173`. `URL.origin` is
+  // "null" for the custom app:// scheme, so scheme and host (with its port) are compared one by one.
+  if (!page || !app) return false;
+  return page.protocol === app.protocol && page.host === app.host && page.host !== '' && page.username === '' && page.password === '';
+}
+
+function parsed(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }

@@ -1,7 +1,10 @@
 // Sanitised Markdown from a pack, with its images loaded from the pack itself and its links opened
-// inside the app (pack files) or, after confirmation, in the system browser (web links).
+// inside the app (pack files) or outside it (https only): in the desktop app through the main
+// process, which shows the whole address in its own dialog before the system browser opens it; in
+// browser mode in a new tab of the browser itself.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../stores/session-store.ts';
+import { errorMessage } from '../api/client.ts';
+import { api, useSession } from '../stores/session-store.ts';
 import { FileViewer } from './FileViewer.tsx';
 import { renderMarkdown } from './markdown-html.ts';
 
@@ -50,18 +53,36 @@ export function Markdown({ markdown, filePath, packVersionId, className }: Props
       event.preventDefault();
       setViewing(link.dataset.packPath);
     } else if (link.dataset.external) {
+      // Browser mode lets the anchor open its new tab; the desktop window never opens one itself.
+      if (api().transport.kind === 'electron') {
+        event.preventDefault();
+        openInSystemBrowser(link.dataset.external);
+      }
+    } else {
       event.preventDefault();
-      const url = link.dataset.external;
-      if (window.confirm(`Open this address in your web browser?\n\n${url}`)) window.open(url, '_blank', 'noopener,noreferrer');
     }
+  };
+
+  // A middle click does not fire `click`, and the desktop window refuses the new window it asks for.
+  const onAuxClick = (event: React.MouseEvent<HTMLDivElement>): void => {
+    const link = (event.target as Element).closest('a');
+    if (event.button !== 1 || !link?.dataset.external || api().transport.kind !== 'electron') return;
+    event.preventDefault();
+    openInSystemBrowser(link.dataset.external);
   };
 
   return (
     <>
-      <div ref={ref} className={`markdown ${className ?? ''}`} onClick={onClick} dangerouslySetInnerHTML={{ __html: html }} />
+      <div ref={ref} className={`markdown ${className ?? ''}`} onClick={onClick} onAuxClick={onAuxClick} dangerouslySetInnerHTML={{ __html: html }} />
       {viewing && <FileViewer packVersionId={packVersionId} path={viewing} onClose={() => setViewing(null)} />}
     </>
   );
+}
+
+function openInSystemBrowser(url: string): void {
+  api()
+    .call('links.open', { url })
+    .catch((error: unknown) => useSession.getState().notify('error', errorMessage(error)));
 }
 
 function notice(text: string): HTMLElement {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isAppUrl, mainWindowOptions } from '../../../electron/main/window-options.ts';
-import { CONTENT_SECURITY_POLICY } from '../../../electron/web/static-files.ts';
+import { contentSecurityPolicyMeta } from '../../../electron.vite.config.ts';
+import { CONTENT_SECURITY_POLICY, META_CONTENT_SECURITY_POLICY } from '../../../shared/content-security-policy.ts';
 
 describe('the main window follows Electron\'s security checklist', () => {
   it('isolates the page: context isolation, sandbox, no Node, no webviews, no insecure content', () => {
@@ -30,19 +31,53 @@ describe('the main window follows Electron\'s security checklist', () => {
     expect(isAppUrl('http://localhost:5174/', 'http://localhost:5173/')).toBe(false);
   });
 
-  it('serves the page under a strict Content-Security-Policy, the same in the page itself', () => {
+  it('refuses look-alike hosts of the app scheme', () => {
+    expect(isAppUrl('app://outpost.evil.example/index.html', undefined)).toBe(false);
+    expect(isAppUrl('app://outpost:8080/index.html', undefined)).toBe(false);
+    expect(isAppUrl('app://user@outpost/index.html', undefined)).toBe(false);
+    expect(isAppUrl('app:///outpost/index.html', undefined)).toBe(false);
+    expect(isAppUrl('not a url', undefined)).toBe(false);
+  });
+
+  it('refuses a dev-server look-alike that shares its address as a prefix', () => {
+    const dev = 'http://localhost:5173';
+    expect(isAppUrl('http://localhost:5173/#/library', dev)).toBe(true);
+    expect(isAppUrl('http://localhost:5173', dev)).toBe(true);
+    expect(isAppUrl('http://localhost:5173.evil.example/', dev)).toBe(false);
+    expect(isAppUrl('http://localhost:5173.evil.example/', `${dev}/`)).toBe(false);
+    expect(isAppUrl('http://localhost:51730/', dev)).toBe(false);
+    expect(isAppUrl('http://localhost:5173@evil.example/', dev)).toBe(false);
+    expect(isAppUrl('https://localhost:5173/', dev)).toBe(false);
+    expect(isAppUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+  });
+
+  it('serves the page under a strict Content-Security-Policy', () => {
     const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
     expect(directives['default-src']).toEqual(["'self'"]);
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'none'"]);
     expect(directives['connect-src']).toEqual(["'self'"]);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-eval|https?:|\*/);
+  });
+
+  it('refuses style attributes and <style> elements injected into the page (no \'unsafe-inline\')', () => {
+    const directives = Object.fromEntries(CONTENT_SECURITY_POLICY.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+    expect(directives['style-src']).toEqual(["'self'"]);
+    expect(CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+    expect(META_CONTENT_SECURITY_POLICY).not.toContain('unsafe-inline');
+  });
+
+  it('writes the same policy into the built page, with no second copy kept by hand', async () => {
     const html = readFileSync(join(import.meta.dirname, '../../../renderer/index.html'), 'utf8');
-    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? '';
-    expect(meta).toContain("script-src 'self'");
-    expect(meta).toContain("object-src 'none'");
-    expect(meta).not.toMatch(/unsafe-eval|https?:/);
+    expect(html).not.toContain('Content-Security-Policy');
+    const hook = contentSecurityPolicyMeta().transformIndexHtml;
+    const transform = typeof hook === 'function' ? hook : hook?.handler;
+    const tags = await transform?.call(undefined as never, html, { path: '/index.html', filename: 'index.html' });
+    expect(tags).toEqual([{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: META_CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }]);
+    // A <meta> policy cannot carry frame-ancestors; everything else matches the header word for word.
+    expect(META_CONTENT_SECURITY_POLICY).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });
 });
 
