@@ -1,6 +1,7 @@
 // The bar at the top of every screen: where you are, who you are, and whether the engine is reachable.
+import { roleLabel } from '../screens/profiles/role-label.ts';
 import { useRouter } from '../stores/router.ts';
-import { useSession } from '../stores/session-store.ts';
+import { isStaff, useSession } from '../stores/session-store.ts';
 
 export function AppHeader() {
   const navigate = useRouter((s) => s.navigate);
@@ -14,7 +15,9 @@ export function AppHeader() {
       </a>
       <nav aria-label="Main">
         <a href="#/library" aria-current={route.name === 'library' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'library' }); }}>Missions</a>
-        <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'import' }); }}>Import pack</a>
+        {isStaff(profile?.role ?? null) && (
+          <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'import' }); }}>Import pack</a>
+        )}
       </nav>
       <span className="spacer" />
       {connection === 'reconnecting' && <span className="badge badge-warn" role="status">Reconnecting…</span>}
@@ -23,6 +26,7 @@ export function AppHeader() {
           <span className="avatar" aria-hidden="true">{initials(profile.displayName)}</span>
           <span className="visually-hidden">Signed in as </span>
           {profile.displayName}
+          {profile.role !== 'learner' && <span className="badge">{roleLabel(profile.role)}</span>}
           <span className="visually-hidden">; switch profile</span>
         </button>
       )}

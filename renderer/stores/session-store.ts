@@ -1,7 +1,8 @@
 // Who is using Outpost and how the app reaches its engine: the API client, the profiles, the
-// current profile (remembered across starts), the connection state, and messages for the learner.
+// profile signed in (the engine holds one session for every window), the connection state, and
+// messages for the learner.
 import { create } from 'zustand';
-import type { AppState, ProfileView } from '../../shared/api/views.ts';
+import type { AppState, ProfileRole, ProfileView } from '../../shared/api/views.ts';
 import { connect, errorMessage, type OutpostApi } from '../api/client.ts';
 import type { ConnectionState } from '../api/transport.ts';
 import { useRouter } from './router.ts';
@@ -22,10 +23,16 @@ interface SessionState {
   /** Bumped when the connection comes back, so screens refetch what may have changed. */
   epoch: number;
   notices: Notice[];
+  /** Set while this window signs in, so the session event its own sign-in causes is not mistaken for another window's. */
+  signingIn: boolean;
   start(): Promise<void>;
   loadProfiles(): Promise<void>;
-  createProfile(displayName: string): Promise<void>;
-  selectProfile(profileId: string): Promise<void>;
+  /** A learner signs in at once; a mentor or admin is created by an admin and stays signed out. */
+  createProfile(displayName: string, role?: ProfileRole, passphrase?: string): Promise<ProfileView>;
+  /** The first admin of a new installation, who is then signed in. */
+  createFirstAdmin(displayName: string, passphrase: string): Promise<void>;
+  selectProfile(profileId: string, passphrase?: string): Promise<void>;
+  signOut(): Promise<void>;
   notify(tone: Notice['tone'], text: string): void;
   dismiss(id: number): void;
 }
@@ -41,6 +48,7 @@ export const useSession = create<SessionState>((set, get) => ({
   connection: 'online',
   epoch: 0,
   notices: [],
+  signingIn: false,
 
   async start() {
     const api = connect();
@@ -53,10 +61,26 @@ export const useSession = create<SessionState>((set, get) => ({
       const was = get().connection;
       set((s) => ({ connection, epoch: was === 'reconnecting' && connection === 'online' ? s.epoch + 1 : s.epoch }));
     });
+    api.on('session.changed', ({ profileId }) => {
+      const state = get();
+      // Another window signed in as someone else, or everyone was signed out: this one follows.
+      if (state.signingIn || profileId === state.profileId) return;
+      set({ profileId: null });
+      void state.loadProfiles();
+      useRouter.getState().navigate({ name: 'profiles' });
+    });
     try {
       const [appState, profiles] = await Promise.all([api.call('app.state', {}), api.call('profiles.list', {})]);
-      set({ appState, profiles, profileId: appState.lastProfileId, ready: true });
-      if (!appState.lastProfileId) useRouter.getState().navigate({ name: 'profiles' });
+      let profileId = appState.session?.id ?? null;
+      // A learner's profile opens without a passphrase, so the last one is offered straight away;
+      // a mentor or admin always signs in again.
+      const last = profiles.find((p) => p.id === appState.lastProfileId);
+      if (!profileId && last?.role === 'learner') {
+        await api.call('profiles.select', { profileId: last.id });
+        profileId = last.id;
+      }
+      set({ appState: profileId === appState.session?.id ? appState : await api.call('app.state', {}), profiles, profileId, ready: true });
+      if (!profileId) useRouter.getState().navigate({ name: 'profiles' });
     } catch (error) {
       set({ ready: true });
       get().notify('error', errorMessage(error));
@@ -68,21 +92,41 @@ export const useSession = create<SessionState>((set, get) => ({
     if (api) set({ profiles: await api.call('profiles.list', {}) });
   },
 
-  async createProfile(displayName) {
-    const api = get().api;
-    if (!api) return;
-    const profile = await api.call('profiles.create', { displayName });
+  async createProfile(displayName, role = 'learner', passphrase) {
+    const profile = await api().call('profiles.create', role === 'learner' ? { displayName } : { displayName, role, passphrase });
     set((s) => ({ profiles: [...s.profiles, profile].sort((a, b) => a.displayName.localeCompare(b.displayName)) }));
-    await get().selectProfile(profile.id);
+    if (role === 'learner') await get().selectProfile(profile.id);
+    else get().notify('info', `${profile.displayName} can now sign in as ${role === 'admin' ? 'an admin' : 'a mentor'} with the passphrase you set.`);
+    return profile;
   },
 
-  async selectProfile(profileId) {
-    const api = get().api;
-    if (!api) return;
-    await api.call('profiles.select', { profileId });
-    const appState = await api.call('app.state', {});
-    set({ profileId, appState });
+  async createFirstAdmin(displayName, passphrase) {
+    const profile = await api().call('profiles.create', { displayName, role: 'admin', passphrase });
+    set((s) => ({ profiles: [...s.profiles, profile] }));
+    await get().selectProfile(profile.id, passphrase);
+  },
+
+  async selectProfile(profileId, passphrase) {
+    set({ signingIn: true });
+    try {
+      await api().call('profiles.select', passphrase === undefined ? { profileId } : { profileId, passphrase });
+      const appState = await api().call('app.state', {});
+      set({ profileId, appState });
+    } finally {
+      set({ signingIn: false });
+    }
     useRouter.getState().navigate({ name: 'library' });
+  },
+
+  async signOut() {
+    set({ signingIn: true });
+    try {
+      await api().call('profiles.signOut', {});
+      set({ profileId: null, appState: await api().call('app.state', {}) });
+    } finally {
+      set({ signingIn: false });
+    }
+    useRouter.getState().navigate({ name: 'profiles' });
   },
 
   notify(tone, text) {
@@ -101,6 +145,15 @@ export function api(): OutpostApi {
   const client = useSession.getState().api;
   if (!client) throw new Error('the API is not connected');
   return client;
+}
+
+/** The role of the profile signed in, or null at the picker. */
+export function useRole(): ProfileRole | null {
+  return useSession((s) => s.profiles.find((p) => p.id === s.profileId)?.role ?? null);
+}
+
+export function isStaff(role: ProfileRole | null): boolean {
+  return role === 'mentor' || role === 'admin';
 }
 
 export function currentProfileId(): string {

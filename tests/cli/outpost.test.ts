@@ -117,3 +117,27 @@ describe('the outpost executable', () => {
     expect(bad.stdout).toMatch(/no such file or folder/);
   });
 });
+
+describe('outpost admin create', () => {
+  it('adds an admin to the data folder with a passphrase that is never on the command line', async () => {
+    const data = join(root, 'admin-data');
+    const out: string[] = [];
+    const ctx = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), readSecret: async () => 'lab admin passphrase' };
+    expect(await main(['admin', 'create', '--name', 'Ida Admin', '--data-dir', data], ctx)).toBe(0);
+    expect(out.at(-1)).toMatch(/^created admin profile "Ida Admin" \(/);
+    // A second admin from the machine's owner is allowed; a short passphrase is not.
+    expect(await main(['admin', 'create', '--name', 'Short Pass', '--data-dir', data], { ...ctx, readSecret: async () => 'short' })).toBe(1);
+    expect(out.at(-1)).toContain("An admin's passphrase needs 10 to 200 characters");
+    expect(await run('admin', 'create', '--data-dir', data)).toMatchObject({ code: 2, err: expect.stringContaining('admin create needs --name') });
+  });
+
+  it('reads the passphrase from the first line of standard input when it is not a terminal', () => {
+    const data = join(root, 'admin-stdin');
+    const result = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/outpost.mjs'), 'admin', 'create', '--name', 'Piped Admin', '--data-dir', data], {
+      input: 'piped admin passphrase\nignored second line\n',
+      encoding: 'utf8',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^created admin profile "Piped Admin"/);
+  });
+});

@@ -5,32 +5,61 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { startBrowserMode, type BrowserMode } from '../../electron/web/browser-mode.ts';
 import { TestClock } from '../support/engine-fixture.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 export const SCREENS_DIR = join(ROOT, 'test-results/screens');
+export const ADMIN_NAME = 'Ida Admin';
+export const ADMIN_PASSPHRASE = 'lab admin passphrase';
 
 export interface OutpostFixtures {
+  /** A new installation has no admin yet: false starts there, at "Set up Outpost". */
+  withAdmin: boolean;
   outpost: BrowserMode & { clock: TestClock };
+  /**
+   * What the page's Content-Security-Policy refused (`<directive> refused <what> at <where>`) or the
+   * browser said about the policy itself. Must be empty when the test ends; a test that feeds hostile
+   * content checks and clears what that content caused.
+   */
+  cspViolations: string[];
   app: Page;
 }
 
 export const test = base.extend<OutpostFixtures>({
-  // Playwright reads the fixtures a function needs from its first parameter, so it must be a pattern.
-  // eslint-disable-next-line no-empty-pattern
-  outpost: async ({}, use) => {
+  withAdmin: [true, { option: true }],
+  outpost: async ({ withAdmin }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'outpost-e2e-'));
     const clock = new TestClock();
     clock.wall = Date.now();
     const mode = await startBrowserMode({ dataDir, port: 0, staticDir: join(ROOT, 'out/renderer'), samplePack: join(ROOT, 'resources/sample-pack'), clock, log: () => undefined });
+    // The lab's admin exists already, as after `outpost admin create`: tests start at the profile picker.
+    if (withAdmin) await createProfileAs(mode.engine.ctx, { displayName: ADMIN_NAME, role: 'admin', passphrase: ADMIN_PASSPHRASE }, 'owner');
     await use(Object.assign(mode, { clock }));
     await mode.close();
     rmSync(dataDir, { recursive: true, force: true });
   },
-  app: async ({ page, outpost }, use) => {
+  // eslint-disable-next-line no-empty-pattern
+  cspViolations: async ({}, use) => {
+    await use([]);
+  },
+  // Every screen runs under the desktop app's Content-Security-Policy (browser mode sends the same
+  // header), so a screen that needs an inline style or script fails here, not in the desktop window.
+  app: async ({ page, outpost, cspViolations }, use) => {
+    // Refusals come from the page's own event; the console adds what no event reports, such as a
+    // directive the browser ignores. The binding outlives reloads and navigations.
+    page.on('console', (message) => {
+      const text = message.text();
+      if (/Content Security Policy/i.test(text) && !/violates the following Content Security Policy/i.test(text)) cspViolations.push(`policy: ${text}`);
+    });
+    await page.exposeBinding('__outpostCspViolation', (_source, report: string) => void cspViolations.push(report));
+    await page.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => {
+      window.__outpostCspViolation?.(e.effectiveDirective + ' refused ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber + (e.sample ? ' (' + e.sample + ')' : ''));
+    });`);
     await page.goto(outpost.url);
     await use(page);
+    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
   },
 });
 
@@ -40,6 +69,14 @@ export { expect };
 export async function signIn(page: Page, name = 'Ada Lovelace'): Promise<void> {
   await page.getByLabel('Your name').fill(name);
   await page.getByRole('button', { name: 'Create profile' }).click();
+  await expect(page.getByRole('heading', { name: 'Missions' })).toBeVisible();
+}
+
+/** Signs in as the lab's admin from the profile picker, giving the passphrase. */
+export async function signInAsAdmin(page: Page): Promise<void> {
+  await page.getByRole('button', { name: ADMIN_NAME }).click();
+  await page.getByLabel('Passphrase').fill(ADMIN_PASSPHRASE);
+  await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Missions' })).toBeVisible();
 }
 

@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { writeSyntheticPack } from '../bench/generate-pack.ts';
 import { editFile, validPackFiles, writePackZip } from '../support/pack-fixture.ts';
 import { buildZip } from '../support/zip-builder.ts';
-import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
+import { expect, expectAccessible, screenshot, signInAsAdmin, test } from './fixtures.ts';
 
 let dir = '';
 test.beforeEach(() => {
@@ -18,7 +18,7 @@ test.afterEach(() => {
 });
 
 async function openImport(app: Page): Promise<void> {
-  await signIn(app);
+  await signInAsAdmin(app);
   await app.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import pack' }).click();
   await expect(app.getByRole('heading', { level: 1, name: 'Import a mission pack' })).toBeVisible();
 }

@@ -29,7 +29,7 @@ test('profiles on a shared PC: create two, switch between them, and the last one
   await expect(app.getByRole('button', { name: 'Ada Lovelace', exact: true })).toBeVisible();
   await expect(app.getByRole('button', { name: 'Grace Hopper', exact: true })).toBeVisible();
   await expect(app.getByRole('main').getByText('GH', { exact: true })).toBeVisible();
-  await expect(app.getByText('Current', { exact: true })).toBeVisible();
+  await expect(app.getByText('Signed in', { exact: true })).toBeVisible();
   await screenshot(app, 'profiles');
   await expectAccessible(app, 'profiles');
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { editFile, validPackFiles, writePackFolder } from '../support/pack-fixture.ts';
+import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
 import { completeStage, decide, finishTriage, goToHash, missionId, PHISH_TITLE, profileId, reflectAndSubmit, reflectionText, SOC_TITLE, startAndOpen, startFromLibrary, textFile } from './run-helpers.ts';
 
@@ -301,7 +302,7 @@ test("a mentor's review shows on the run summary with per-stage points and feedb
   await call('runs.submit', { runId });
 
   // A final review, written straight into the tables the way the review screen stores it.
-  const mentor = (await outpost.engine.call('profiles.create', { displayName: 'Grace Hopper', role: 'mentor' })) as { id: string };
+  const mentor = await createProfileAs(outpost.engine.ctx, { displayName: 'Grace Hopper', role: 'mentor', passphrase: 'mentor passphrase' }, 'owner');
   const { db } = outpost.engine.ctx;
   const now = outpost.clock.now();
   db.run(db.q.insertInto('reviews').values({ id: 'review-1', run_id: runId, reviewer_id: mentor.id, status: 'final', feedback: 'Solid first shift. Scope before you escalate.', score: 78, passed: 1, created_at: now, updated_at: now }));

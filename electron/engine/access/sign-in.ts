@@ -62,13 +62,13 @@ export async function createProfileAs(
   }
   const mayCreate = (): void => {
     if (by === 'owner' || ctx.session.current()?.role === 'admin') return;
-    if (adminExists(ctx)) throw new ApiError('forbidden', `Only an admin may add a ${role} profile.`);
+    if (adminExists(ctx)) throw new ApiError('forbidden', `Only an admin may add ${role === 'admin' ? 'an admin' : 'a mentor'} profile.`);
     if (role !== 'admin') throw new ApiError('forbidden', 'Create the admin profile first: a new Outpost starts with its admin.');
   };
   mayCreate();
   const passphrase = input.passphrase ?? '';
   if (passphrase.length < MIN_PASSPHRASE_LENGTH || passphrase.length > MAX_PASSPHRASE_LENGTH) {
-    throw new ApiError('invalid_input', `A ${role}'s passphrase needs ${MIN_PASSPHRASE_LENGTH} to ${MAX_PASSPHRASE_LENGTH} characters.`);
+    throw new ApiError('invalid_input', `${role === 'admin' ? 'An admin' : 'A mentor'}'s passphrase needs ${MIN_PASSPHRASE_LENGTH} to ${MAX_PASSPHRASE_LENGTH} characters.`);
   }
   const hash = await hashPassphrase(passphrase);
   // Checked again after the slow hash: two people racing to become the first admin get one admin.

@@ -49,6 +49,12 @@ export function ImportReportView({ report }: { report: ImportReport }) {
     <section className="import-report import-ok" aria-labelledby="import-report-title">
       <h2 id="import-report-title"><MissionIcon name="check" size={18} /> {report.status === 'unchanged' ? 'Pack already installed' : 'Pack imported'}</h2>
       <p className="import-identity"><span className="mono">{report.packId} {report.version}</span></p>
+      {report.replaces && (
+        <p className="alert alert-warn" role="note">
+          This version replaces <span className="mono">{report.packId} {report.replaces.version}</span> ({plural(report.replaces.missions, 'mission', 'missions')},{' '}
+          {report.replaces.signature === 'signed' ? `signed by ${report.replaces.signer ?? 'an unnamed signer'}` : 'unsigned'}) in every learner's library. Runs already started keep the version they began on.
+        </p>
+      )}
       {report.status === 'unchanged' && (
         <p>
           {report.signatureRecorded

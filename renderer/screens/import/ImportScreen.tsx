@@ -3,12 +3,27 @@
 import { useEffect } from 'react';
 import { DropZone } from '../../components/DropZone.tsx';
 import { useImport, type ImportProgress } from '../../stores/import-store.ts';
-import { api, useSession } from '../../stores/session-store.ts';
+import { api, isStaff, useRole, useSession } from '../../stores/session-store.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 import { InstalledPacks } from './InstalledPacks.tsx';
 import './import.css';
 
 export function ImportScreen() {
+  const role = useRole();
+  if (!isStaff(role)) {
+    return (
+      <div className="import-screen">
+        <section className="import-main" aria-labelledby="import-title">
+          <h1 id="import-title">Import a mission pack</h1>
+          <p className="alert alert-warn" role="note">Only a mentor or an admin can import mission packs. Ask your instructor, or sign in with a mentor's profile.</p>
+        </section>
+      </div>
+    );
+  }
+  return <StaffImportScreen />;
+}
+
+function StaffImportScreen() {
   const epoch = useSession((s) => s.epoch);
   const loadPacks = useImport((s) => s.loadPacks);
   const report = useImport((s) => s.report);

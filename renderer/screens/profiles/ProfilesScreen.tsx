@@ -1,24 +1,37 @@
-// The profile picker for a shared lab PC: pick who is working (the engine remembers the last one) or
-// add a new person.
-import { useState, type FormEvent } from 'react';
+// The profile picker for a shared lab PC: pick who is working (a mentor or admin gives their
+// passphrase), add a learner, or, on a new installation, create the admin first.
+import { useState } from 'react';
+import type { ProfileView } from '../../../shared/api/views.ts';
 import { errorMessage } from '../../api/client.ts';
 import { initials } from '../../components/AppHeader.tsx';
 import { MissionIcon } from '../../components/MissionIcon.tsx';
 import { useSession } from '../../stores/session-store.ts';
+import { FirstAdminForm, NewProfileForm } from './NewProfileForm.tsx';
+import { PassphraseDialog } from './PassphraseDialog.tsx';
+import { roleLabel } from './role-label.ts';
 import './profiles.css';
 
 export function ProfilesScreen() {
   const profiles = useSession((s) => s.profiles);
   const currentId = useSession((s) => s.profileId);
+  const adminExists = useSession((s) => s.appState?.adminExists ?? true);
   const selectProfile = useSession((s) => s.selectProfile);
+  const signOut = useSession((s) => s.signOut);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [asking, setAsking] = useState<ProfileView | null>(null);
 
-  const choose = async (profileId: string): Promise<void> => {
+  if (!adminExists) return <FirstAdminForm />;
+
+  const choose = async (profile: ProfileView): Promise<void> => {
+    if (profile.role !== 'learner') {
+      setAsking(profile);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
-      await selectProfile(profileId);
+      await selectProfile(profile.id);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -37,67 +50,34 @@ export function ProfilesScreen() {
           <ul className="profile-list">
             {profiles.map((profile) => (
               <li key={profile.id}>
-                {/* The badge is hidden from the name so the button is named by the person alone; it describes it instead. */}
-                <button type="button" className={`profile-choice${profile.id === currentId ? ' profile-choice-current' : ''}`} disabled={busy} aria-describedby={profile.id === currentId ? 'profile-current' : undefined} onClick={() => void choose(profile.id)}>
+                {/* The badges are hidden from the name so the button is named by the person alone; they describe it instead. */}
+                <button
+                  type="button"
+                  className={`profile-choice${profile.id === currentId ? ' profile-choice-current' : ''}`}
+                  disabled={busy}
+                  aria-describedby={`profile-about-${profile.id}`}
+                  onClick={() => void choose(profile)}
+                >
                   <span className="profile-avatar" aria-hidden="true">{initials(profile.displayName)}</span>
                   <span className="profile-name">{profile.displayName}</span>
-                  {profile.id === currentId && <span id="profile-current" className="badge badge-accent" aria-hidden="true"><MissionIcon name="check" />Current</span>}
+                  <span id={`profile-about-${profile.id}`} className="profile-badges" aria-hidden="true">
+                    {profile.role !== 'learner' && <span className="badge"><MissionIcon name="lock" />{roleLabel(profile.role)}</span>}
+                    {profile.id === currentId && <span className="badge badge-accent"><MissionIcon name="check" />Signed in</span>}
+                  </span>
                 </button>
               </li>
             ))}
           </ul>
         </section>
       )}
+      {currentId && (
+        <p className="row">
+          <button type="button" className="btn" onClick={() => void signOut()}>Sign out</button>
+          <span className="muted">Leaving the PC? Sign out so the next person starts from here.</span>
+        </p>
+      )}
       <NewProfileForm first={profiles.length === 0} />
+      {asking && <PassphraseDialog profile={asking} onClose={() => setAsking(null)} />}
     </div>
-  );
-}
-
-function NewProfileForm({ first }: { first: boolean }) {
-  const createProfile = useSession((s) => s.createProfile);
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (e: FormEvent): Promise<void> => {
-    e.preventDefault();
-    if (name.trim() === '') {
-      setError('Enter your name to create a profile.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      await createProfile(name.trim());
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  };
-
-  return (
-    <section className="card new-profile" aria-labelledby="new-profile-title">
-      <form className="card-body stack" onSubmit={(e) => void submit(e)} noValidate>
-        <h2 id="new-profile-title">{first ? 'Create your profile' : 'New profile'}</h2>
-        <div className="field">
-          <label htmlFor="profile-name">Your name</label>
-          <input
-            id="profile-name"
-            type="text"
-            value={name}
-            maxLength={80}
-            autoComplete="off"
-            autoFocus={first}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'profile-name-error' : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-          {error && <span id="profile-name-error" className="profile-error" role="alert">{error}</span>}
-        </div>
-        <div className="row">
-          <button type="submit" className="btn btn-primary" disabled={busy}>Create profile</button>
-        </div>
-      </form>
-    </section>
   );
 }
