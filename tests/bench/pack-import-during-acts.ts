@@ -12,6 +12,7 @@ const call = <T>(method: string, input: unknown) => engine.call(method, input) a
 const sample = await engine.importPack(join(import.meta.dirname, '../../resources/sample-pack'), { by: 'owner' });
 if (sample.status !== 'imported') throw new Error(`sample pack: ${sample.status}`);
 const profileId = (await call<{ id: string }>('profiles.create', { displayName: 'Learner during an import' })).id;
+await call('profiles.select', { profileId });
 const missionId = (await call<MissionCard[]>('catalog.list', { profileId })).find((c) => c.code === 'SOC-01')?.missionId;
 const runId = (await call<RunView>('runs.start', { profileId, missionId })).id;
 

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METHOD_NAMES } from '../../../shared/api/contract.ts';
+import { API, METHOD_NAMES } from '../../../shared/api/contract.ts';
 import { startBrowserMode, type BrowserMode } from '../../../electron/web/browser-mode.ts';
 import { SAMPLE_PACK, staff } from '../../support/engine-fixture.ts';
 import { validPackFiles, writePackZip } from '../../support/pack-fixture.ts';
@@ -44,8 +44,12 @@ describe('the HTTP bridge', () => {
 
   it('lists every method of the table with its input as JSON Schema', async () => {
     const res = await fetch(`${base}/api`, { headers: auth() });
-    const body = (await res.json()) as { methods: Array<{ name: string; input: { type: string; properties?: Record<string, unknown> } }> };
+    const body = (await res.json()) as { methods: Array<{ name: string; roles: unknown; input: { type: string; properties?: Record<string, unknown> } }> };
     expect(body.methods.map((m) => m.name)).toEqual(METHOD_NAMES);
+    // The listing says who may call each method, from the same table the engine enforces.
+    expect(body.methods.map((m) => [m.name, m.roles])).toEqual(METHOD_NAMES.map((name) => [name, API[name].roles]));
+    expect(body.methods.find((m) => m.name === 'packs.pick')?.roles).toEqual(['mentor', 'admin']);
+    expect(body.methods.find((m) => m.name === 'profiles.select')?.roles).toBe('anyone');
     expect(body.methods.find((m) => m.name === 'checks.answer')?.input.properties).toHaveProperty('answer');
   });
 
