@@ -4,6 +4,7 @@ import type { Generated } from 'kysely';
 
 export type Bool = 0 | 1;
 export type RunStatus = 'in_progress' | 'submitted' | 'reviewed' | 'expired' | 'abandoned';
+export type RunEndedBy = 'learner' | 'deadline';
 export type ProfileRole = 'learner' | 'mentor' | 'admin';
 export type SignatureStatus = 'unsigned' | 'signed';
 
@@ -121,6 +122,12 @@ export interface RunsTable {
   updated_at: number;
   /** The sequence number of the run's mission.started event: its events are at or after it. */
   first_event_seq: number | null;
+  /** Who ended the run by submitting it or at its deadline (submitted or locked); null while in progress or abandoned. */
+  ended_by: RunEndedBy | null;
+  /** When: the learner's submission, or the moment the deadline passed. */
+  ended_at: number | null;
+  /** The submission checklist's missing items (JSON) when the run ended; null where that was not recorded. */
+  missing_json: string | null;
 }
 
 export interface RunStagesTable {
@@ -167,6 +174,9 @@ export interface EvidenceTable {
 
 export interface ReflectionsTable { run_id: string; text: string; word_count: number; updated_at: number }
 
+/** A learner's written response in a task stage; `word_count` leaves out lines kept from the template. */
+export interface StageResponsesTable { run_id: string; stage_id: string; text: string; word_count: number; updated_at: number }
+
 export interface ReviewsTable {
   id: string;
   run_id: string;
@@ -200,7 +210,7 @@ export interface EventsTable {
 
 export interface OutboxTable {
   id: Generated<number>;
-  topic: 'event' | 'run' | 'evidence' | 'reflection' | 'review' | 'profile';
+  topic: 'event' | 'run' | 'evidence' | 'reflection' | 'response' | 'review' | 'profile';
   record_id: string;
   /** Sent with every push so the server can drop a retried batch it already applied. Unique by
    *  construction (device, record and a random UUID), so it carries no index: each act writes fewer pages. */
@@ -247,6 +257,7 @@ export interface Database {
   check_attempts: CheckAttemptsTable;
   evidence: EvidenceTable;
   reflections: ReflectionsTable;
+  stage_responses: StageResponsesTable;
   reviews: ReviewsTable;
   review_stages: ReviewStagesTable;
   review_criteria: ReviewCriteriaTable;

@@ -3,12 +3,15 @@
 import { useEffect } from 'react';
 import { AppHeader } from './components/AppHeader.tsx';
 import { Notices } from './components/Notices.tsx';
+import { useScreenFocus } from './components/use-screen-focus.ts';
 import { BriefingScreen } from './screens/briefing/BriefingScreen.tsx';
+import { HistoryScreen } from './screens/history/HistoryScreen.tsx';
 import { ImportScreen } from './screens/import/ImportScreen.tsx';
 import { LibraryScreen } from './screens/library/LibraryScreen.tsx';
 import { ProfilesScreen } from './screens/profiles/ProfilesScreen.tsx';
 import { RunScreen } from './screens/run/RunScreen.tsx';
-import { useRouter } from './stores/router.ts';
+import { watchActivity } from './stores/activity.ts';
+import { routeHash, useRouter } from './stores/router.ts';
 import { listenToRunEvents } from './stores/run-store.ts';
 import { useSession } from './stores/session-store.ts';
 
@@ -23,6 +26,8 @@ export function App() {
     void useSession.getState().start();
   }, []);
   useEffect(() => (api ? listenToRunEvents() : undefined), [api]);
+  useScreenFocus(!ready || !api ? null : !profileId || route.name === 'profiles' ? 'profiles' : routeHash(route));
+  useEffect(() => (api ? watchActivity() : undefined), [api]);
 
   if (!ready) return <div className="splash" role="status">Starting Outpost…</div>;
   if (connection === 'ended') {
@@ -57,6 +62,8 @@ function routeScreen(route: ReturnType<typeof useRouter.getState>['route']) {
       return <BriefingScreen missionId={route.missionId} />;
     case 'run':
       return <RunScreen runId={route.runId} />;
+    case 'runs':
+      return <HistoryScreen />;
     case 'import':
       return <ImportScreen />;
     default:

@@ -23,3 +23,8 @@ export function formatMinutes(minutes: number): string {
   if (hours === 0) return `${rest} min`;
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
+
+/** Time spent on a run, to the minute: `under a minute`, `12 min`, `1 h 5 min`. */
+export function formatTimeSpent(ms: number): string {
+  return ms < 60_000 ? 'under a minute' : formatMinutes(Math.floor(ms / 60_000));
+}

@@ -39,6 +39,6 @@ export function makeContext(parts: Omit<EngineContext, 'blobs' | 'missions' | 'r
     blobs: new BlobStore(parts.dataDir),
     missions: new MissionCache(parts.db),
     runClock: new RunClock(parts.clock),
-    session: new Session((profileId) => parts.push('session.changed', { profileId })),
+    session: new Session((profileId) => parts.push('session.changed', { profileId }), () => parts.clock.monotonic()),
   };
 }

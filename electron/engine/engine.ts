@@ -7,10 +7,11 @@ import { SOURCE_CHECKPOINT_WORKER_URL, startCheckpointer } from '../../db/checkp
 import { openDatabase } from '../../db/connection.ts';
 import { API, isMethodName, type ApiHandlers, type MethodName, type PushEventName, type PushEvents } from '../../shared/api/contract.ts';
 import { ApiError } from '../../shared/api/errors.ts';
-import { allows, describeAccess, STAFF, type Access } from '../../shared/api/roles.ts';
+import { STAFF, type Access } from '../../shared/api/roles.ts';
 import type { ImportReport, RunView } from '../../shared/api/views.ts';
 import { formatFieldPath } from '../../shared/pack/issues.ts';
-import { authorizeRole, requireOwnProfile } from './access/authorize.ts';
+import { authorizeRole, requireAccess, requireOwnProfile } from './access/authorize.ts';
+import { signOutIfIdle } from './access/session-end.ts';
 import type { SignedIn } from './access/session.ts';
 import { SOURCE_HASH_WORKER_URL } from './blobs/blob-store.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -95,12 +96,8 @@ export function openEngine(options: EngineOptions): Engine {
     }
   };
 
-  const authorizeAccess = (access: Access): SignedIn | null => {
-    const who = ctx.session.current();
-    if (access !== 'anyone' && who === null) throw new ApiError('forbidden', 'Choose your profile first: nobody is signed in.', { signedIn: false });
-    if (!allows(access, who?.role ?? null)) throw new ApiError('forbidden', `Only ${describeAccess(access)} may do that.`);
-    return who;
-  };
+  const authorizeAccess = (access: Access): SignedIn | null => requireAccess(ctx.session, access);
+
 
   return {
     ctx,
@@ -114,8 +111,12 @@ export function openEngine(options: EngineOptions): Engine {
           const problems = parsed.error.issues.map((issue) => `${formatFieldPath(issue.path) || 'input'}: ${issue.message}`);
           throw new ApiError('invalid_input', `Wrong input for ${method}: ${problems.join('; ')}`, { issues: problems });
         }
-        // Methods open to anyone (the profile picker's) name a profile to sign in to, not to act for.
-        if (API[method].roles !== 'anyone') requireOwnProfile(who, parsed.data);
+        // Methods open to anyone (the profile picker's) name a profile to sign in to, not to act for;
+        // the others are the signed-in person at work, which keeps an idle sign-out away.
+        if (API[method].roles !== 'anyone') {
+          requireOwnProfile(who, parsed.data);
+          ctx.session.touch();
+        }
         const handler = handlers[method] as (input: unknown) => unknown;
         return handler(parsed.data);
       });
@@ -148,12 +149,14 @@ export function openEngine(options: EngineOptions): Engine {
     },
     tick() {
       tickRuns(ctx);
+      signOutIfIdle(ctx);
     },
     startTimers(intervalMs = 1000) {
       if (timer) return;
       timer = setInterval(() => {
         try {
           tickRuns(ctx);
+          signOutIfIdle(ctx);
         } catch (error) {
           log('timer tick failed', error);
         }

@@ -3,6 +3,7 @@
 import type { ApiHandlers } from '../../shared/api/contract.ts';
 import { ApiError } from '../../shared/api/errors.ts';
 import { APP_VERSION } from '../../shared/app-version.ts';
+import { completeReopenedTask, reopenIfEvidenceGone } from './branching/reopen.ts';
 import { completeTask, currentTask, takeDecision, undoLastDecision } from './branching/stage-acts.ts';
 import { listMissions, missionBriefing } from './catalog/catalog.ts';
 import { submitAnswer } from './checks/answer.ts';
@@ -12,6 +13,8 @@ import { attachLocalFile, removeEvidence } from './evidence/evidence.ts';
 import { readPackFile } from './files/pack-files.ts';
 import { revealNextHint } from './hints/hints.ts';
 import { importInWorker, listPacks } from './packs/pack-service.ts';
+import { labSettings, updateLabSettings } from './access/lab-settings.ts';
+import { signOut } from './access/session-end.ts';
 import { adminExists, createProfileAs, signIn } from './access/sign-in.ts';
 import { lastProfileId, listProfiles, requireProfile } from './profiles/profiles.ts';
 import { openPackLink } from './links/pack-links.ts';
@@ -19,7 +22,9 @@ import { trustPackKey } from './packs/trust.ts';
 import { importerOf } from './packs/importer.ts';
 import { getRecipe, listRecipes, recordRecipeEvent } from './recipes/recipes.ts';
 import { saveReflection } from './reflection/reflection.ts';
-import { abandonRun, listRuns, startRun } from './runs/run-acts.ts';
+import { saveResponse } from './responses/responses.ts';
+import { abandonRun, startRun } from './runs/run-acts.ts';
+import { listRuns } from './runs/run-history.ts';
 import { stageRow } from './runs/path.ts';
 import { actOnRun, currentRunView, refreshRun } from './runs/run-session.ts';
 import { loadRun, requireInProgress, type RunRow } from './runs/run-store.ts';
@@ -72,17 +77,21 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
     'profiles.create': (input) => createProfileAs(ctx, input, 'session'),
     'profiles.select': ({ profileId, passphrase }) => signIn(ctx, profileId, passphrase),
     'profiles.signOut': () => {
-      ctx.session.signOut();
+      signOut(ctx);
       return null;
     },
+    // Every call touches the session (engine.ts); this one says only that the person is still there.
+    'app.activity': () => null,
+    'lab.settings': () => labSettings(ctx),
+    'lab.updateSettings': (settings) => updateLabSettings(ctx, settings),
 
     'catalog.list': ({ profileId, track, tier, search }) => {
       requireProfile(ctx, profileId);
       return listMissions(ctx, profileId, { track, tier, search });
     },
-    'catalog.briefing': ({ profileId, missionId }) => {
+    'catalog.briefing': ({ profileId, missionId, runId }) => {
       requireProfile(ctx, profileId);
-      return missionBriefing(ctx, profileId, missionId);
+      return missionBriefing(ctx, profileId, missionId, runId);
     },
 
     'runs.list': ({ profileId }) => listRuns(ctx, profileId),
@@ -118,7 +127,8 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
     'stages.complete': ({ profileId, runId, stageId }) =>
       act(profileId, runId, (definition, run) => {
         requireInProgress(run, 'complete a stage');
-        return completeTask(ctx, definition, run, stageId);
+        // The current stage moves the path on; any other open stage was reopened and is completed where it stands.
+        return run.current_stage_id === stageId ? completeTask(ctx, definition, run, stageId) : completeReopenedTask(ctx, definition, run, stageId);
       }),
     'stages.tools': ({ profileId, runId, stageId, tools }) =>
       act(profileId, runId, (definition, run) => {
@@ -154,7 +164,11 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
         requireInProgress(run, 'submit the quiz');
         return submitQuiz(ctx, definition, run, currentTask(ctx, definition, run, stageId), responses);
       }),
-    'evidence.remove': ({ profileId, runId, evidenceId }) => act(profileId, runId, (_definition, run) => removeEvidence(ctx, run, evidenceId)),
+    'evidence.remove': ({ profileId, runId, evidenceId }) =>
+      act(profileId, runId, (definition, run) => {
+        const stageId = removeEvidence(ctx, run, evidenceId);
+        reopenIfEvidenceGone(ctx, definition, run, stageId);
+      }),
     'evidence.pick': async ({ profileId, runId, stageId }) => {
       const { definition } = refreshRun(ctx, profileId, runId);
       const stage = ctx.missions.stage(definition, stageId);
@@ -164,6 +178,7 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       return view(profileId, runId);
     },
     'reflection.save': ({ profileId, runId, text }) => actOnRun(ctx, profileId, runId, (definition, run) => saveReflection(ctx, definition, run, text)),
+    'responses.save': ({ profileId, runId, stageId, text }) => actOnRun(ctx, profileId, runId, (definition, run) => saveResponse(ctx, definition, run, stageId, text)),
 
     'recipes.list': ({ profileId, runId, stageId }) => {
       requireProfile(ctx, profileId);

@@ -20,6 +20,8 @@ export interface BrowserModeOptions {
   clock?: Clock;
   /** The cap on an upload body; tests lower it to prove a body stops being read there. */
   maxUploadBytes?: number;
+  /** Files a folder upload may hold; tests lower it. */
+  maxFolderFiles?: number;
 }
 
 export interface BrowserMode {
@@ -44,6 +46,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       staticDir: existsSync(options.staticDir) ? options.staticDir : null,
       allowedHosts: () => [`127.0.0.1:${port}`, `localhost:${port}`],
       maxUploadBytes: options.maxUploadBytes,
+      maxFolderFiles: options.maxFolderFiles,
     }),
   );
   await new Promise<void>((resolve, reject) => {

@@ -4,6 +4,7 @@
 //   GET  /api            every method with its input as JSON Schema
 //   GET  /api/events     pushed events as server-sent events
 //   POST /api/upload/evidence?profileId&runId&stageId&name, POST /api/upload/pack?name   streamed bodies
+//   POST /api/upload/pack-folder   a pack folder as multipart/form-data, one part per file
 // Every /api request needs `Authorization: Bearer <token>`, a random token made at each launch.
 // Every body is counted as it arrives and refused (413) past its cap, whether or not it declared a length.
 import { timingSafeEqual } from 'node:crypto';
@@ -19,6 +20,8 @@ import { API, METHOD_NAMES, PUSH_EVENT_NAMES } from '../../shared/api/contract.t
 import { API_ERROR_CODES, ApiError } from '../../shared/api/errors.ts';
 import { STAFF } from '../../shared/api/roles.ts';
 import type { Engine } from '../engine/engine.ts';
+import { DEFAULT_PACK_LIMITS } from '../engine/packs/source/limits.ts';
+import { receivePackFolder } from './folder-upload.ts';
 import { serveStatic } from './static-files.ts';
 
 const MAX_JSON_BYTES = 1024 * 1024;
@@ -34,6 +37,8 @@ export interface BridgeOptions {
   allowedHosts: () => string[];
   /** The transport's cap on an upload body, counted as it arrives; MAX_UPLOAD_BYTES unless a test lowers it. */
   maxUploadBytes?: number;
+  /** Files a folder upload may hold; the importer's own entry limit unless a test lowers it. */
+  maxFolderFiles?: number;
 }
 
 export function createBridge(options: BridgeOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -72,6 +77,7 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     if (req.method !== 'POST') return sendError(res, new ApiError('not_found', `No ${req.method} route at ${url.pathname}.`));
     if (url.pathname === '/api/upload/evidence') return uploadEvidence(req, res, url);
     if (url.pathname === '/api/upload/pack') return uploadPack(req, res, url);
+    if (url.pathname === '/api/upload/pack-folder') return uploadPackFolder(req, res);
     const method = decodePart(url.pathname.slice('/api/'.length), 'method name');
     const input = await readJson(req);
     sendJson(res, 200, (await options.engine.call(method, input)) ?? null);
@@ -111,6 +117,23 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     } finally {
       await rm(file, { force: true });
     }
+  }
+
+  async function uploadPackFolder(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Refused before a byte is stored, as for a zip.
+    options.engine.authorize(STAFF);
+    declaredLength(req, maxUploadBytes);
+    const dir = join(options.engine.ctx.dataDir, 'uploads', randomUUID());
+    await mkdir(dir, { recursive: true });
+    let report;
+    try {
+      const root = await receivePackFolder(req, dir, { maxFiles: options.maxFolderFiles ?? DEFAULT_PACK_LIMITS.maxEntries, byteCap: () => byteCap(maxUploadBytes) });
+      report = await options.engine.importPack(root, { by: 'session' });
+    } finally {
+      // Gone before the answer leaves: whoever reads it finds no upload left behind.
+      await rm(dir, { recursive: true, force: true });
+    }
+    sendJson(res, 200, report);
   }
 }
 
@@ -203,7 +226,7 @@ export function describeApi(): unknown {
   return {
     methods: METHOD_NAMES.map((name) => ({ name, summary: API[name].summary, roles: API[name].roles, path: `/api/${name}`, input: z.toJSONSchema(API[name].input, { io: 'input', unrepresentable: 'any' }) })),
     events: { path: '/api/events', names: PUSH_EVENT_NAMES },
-    uploads: ['/api/upload/evidence?profileId=&runId=&stageId=&name=', '/api/upload/pack?name='],
+    uploads: ['/api/upload/evidence?profileId=&runId=&stageId=&name=', '/api/upload/pack?name=', '/api/upload/pack-folder'],
   };
 }
 

@@ -47,7 +47,7 @@ export class OutpostApi {
     return this.transport.upload !== undefined;
   }
 
-  upload<T>(path: string, query: Record<string, string>, body: Blob): Promise<T> {
+  upload<T>(path: string, query: Record<string, string>, body: Blob | FormData): Promise<T> {
     if (!this.transport.upload) throw new ApiError('unavailable', 'Uploads are for browser mode; use the file dialog here.');
     return this.transport.upload(path, query, body) as Promise<T>;
   }

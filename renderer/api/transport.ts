@@ -12,7 +12,7 @@ export interface Transport {
   /** Pushed events; the handler also hears 'connection' changes as they happen. */
   subscribe(handler: (event: PushEventName, payload: unknown) => void, onConnection: (state: ConnectionState) => void): () => void;
   /** Browser mode streams files to the engine; the desktop app uses its own file dialog instead. */
-  upload?(path: string, query: Record<string, string>, body: Blob): Promise<unknown>;
+  upload?(path: string, query: Record<string, string>, body: Blob | FormData): Promise<unknown>;
   /** Evidence files the learner dropped or chose in the page; returns the fresh run view. */
   attachEvidence(target: DropTarget, files: File[]): Promise<unknown>;
 }

@@ -15,6 +15,7 @@ export function AppHeader() {
       </a>
       <nav aria-label="Main">
         <a href="#/library" aria-current={route.name === 'library' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'library' }); }}>Missions</a>
+        <a href="#/runs" aria-current={route.name === 'runs' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'runs' }); }}>My runs</a>
         {isStaff(profile?.role ?? null) && (
           <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'import' }); }}>Import pack</a>
         )}

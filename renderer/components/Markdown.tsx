@@ -14,6 +14,8 @@ interface Props {
   filePath: string;
   packVersionId: number;
   className?: string;
+  /** Keep single line breaks as typed: for text a learner wrote, where "Host:" and "User:" are two lines. */
+  lineBreaks?: boolean;
 }
 
 const imageCache = new Map<string, Promise<string>>();
@@ -31,8 +33,8 @@ export function packFileUrl(packVersionId: number, path: string): Promise<string
   return url;
 }
 
-export function Markdown({ markdown, filePath, packVersionId, className }: Props) {
-  const html = useMemo(() => renderMarkdown(markdown, filePath), [markdown, filePath]);
+export function Markdown({ markdown, filePath, packVersionId, className, lineBreaks = false }: Props) {
+  const html = useMemo(() => renderMarkdown(markdown, filePath, { breaks: lineBreaks }), [markdown, filePath, lineBreaks]);
   const ref = useRef<HTMLDivElement>(null);
   const [viewing, setViewing] = useState<string | null>(null);
 

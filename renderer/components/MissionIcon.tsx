@@ -1,6 +1,6 @@
 // Small line icons for mission states, drawn inline so they look the same on every machine (lab PCs
 // often lack emoji fonts). Always decorative: the text beside an icon carries the meaning.
-export type MissionIconName = 'lock' | 'clock' | 'check' | 'cross' | 'play' | 'circle' | 'send' | 'alert';
+export type MissionIconName = 'lock' | 'clock' | 'check' | 'cross' | 'play' | 'circle' | 'send' | 'alert' | 'info';
 
 const PATHS: Record<MissionIconName, string> = {
   lock: 'M4.5 7V5a3.5 3.5 0 0 1 7 0v2 M3 7h10v7H3z',
@@ -11,6 +11,7 @@ const PATHS: Record<MissionIconName, string> = {
   circle: 'M8 2.5a5.5 5.5 0 1 0 0 11a5.5 5.5 0 1 0 0-11z',
   send: 'M2 8l12-5.5L9.5 14 8 9z',
   alert: 'M8 1.5L15 14H1z M8 6v4 M8 11.5v.5',
+  info: 'M8 1.5a6.5 6.5 0 1 0 0 13a6.5 6.5 0 1 0 0-13z M8 7.5v4 M8 4.75v.5',
 };
 
 export function MissionIcon({ name, size = 12 }: { name: MissionIconName; size?: number }) {

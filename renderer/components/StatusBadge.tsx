@@ -1,6 +1,7 @@
-// A mission's status for this profile as a badge with a word and an icon (never colour alone).
-import type { MissionStatus } from '../../shared/api/views.ts';
-import { STATUS_LABELS } from './mission-labels.ts';
+// A mission's status for this profile, or a run's, as a badge with a word and an icon (never colour
+// alone).
+import type { MissionStatus, RunStatus } from '../../shared/api/views.ts';
+import { RUN_STATUS_LABELS, STATUS_LABELS } from './mission-labels.ts';
 import { MissionIcon, type MissionIconName } from './MissionIcon.tsx';
 import './mission-badges.css';
 
@@ -29,6 +30,31 @@ export function StatusBadge({ status }: { status: MissionStatus }) {
     <span className={`status-badge ${TONE[status]}`}>
       <MissionIcon name={ICON[status]} />
       {STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+const RUN_TONE: Record<RunStatus, string> = {
+  in_progress: 'badge badge-warn',
+  submitted: 'badge badge-accent',
+  reviewed: 'badge badge-ok',
+  expired: 'badge badge-danger',
+  abandoned: 'badge',
+};
+
+const RUN_ICON: Record<RunStatus, MissionIconName> = {
+  in_progress: 'play',
+  submitted: 'send',
+  reviewed: 'check',
+  expired: 'lock',
+  abandoned: 'cross',
+};
+
+export function RunStatusBadge({ status }: { status: RunStatus }) {
+  return (
+    <span className={`status-badge ${RUN_TONE[status]}`}>
+      <MissionIcon name={RUN_ICON[status]} />
+      {RUN_STATUS_LABELS[status]}
     </span>
   );
 }

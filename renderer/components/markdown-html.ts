@@ -11,8 +11,9 @@ import { markdownLinkOf, type MarkdownLink } from './markdown-links.ts';
 // carry it in: data attributes are stripped before our hook runs.
 const TEXT_LINK = 'data-outpost-text-link';
 
-export function renderMarkdown(markdown: string, filePath: string): string {
-  const html = marked.parse(markdown, { async: false, gfm: true, breaks: false });
+/** `breaks`: every line break as typed becomes a line break (a learner's response), not only blank lines. */
+export function renderMarkdown(markdown: string, filePath: string, options: { breaks?: boolean } = {}): string {
+  const html = marked.parse(markdown, { async: false, gfm: true, breaks: options.breaks ?? false });
   // DOMPurify drops a javascript:, data: or file: href before our rewrite sees it; the learner still
   // gets to see which address the pack named.
   const namedAddress = new WeakMap<Element, string>();
@@ -36,6 +37,7 @@ export function renderMarkdown(markdown: string, filePath: string): string {
   // Replaced only now: swapping elements while DOMPurify walks the tree could let the moved children
   // escape its walk. Everything stays in DOMPurify's inert document, where nothing loads.
   for (const anchor of fragment.querySelectorAll(`a[${TEXT_LINK}]`)) anchor.replaceWith(plainText(anchor));
+  for (const table of fragment.querySelectorAll('table')) wrapInScrollBox(table);
   const container = fragment.ownerDocument.createElement('div');
   container.append(fragment);
   return container.innerHTML;
@@ -73,6 +75,20 @@ function rewriteNode(node: Element, filePath: string, namedAddress: string): voi
       node.setAttribute('data-remote', 'true');
     }
   }
+}
+
+/**
+ * A wide table scrolls sideways in its own box rather than squeezing its cells a word per line. The
+ * box takes the keyboard focus so that it can be scrolled without a mouse.
+ */
+function wrapInScrollBox(table: Element): void {
+  const box = table.ownerDocument.createElement('div');
+  box.className = 'table-scroll';
+  box.tabIndex = 0;
+  box.setAttribute('role', 'group');
+  box.setAttribute('aria-label', 'Table, scrolls sideways');
+  table.replaceWith(box);
+  box.append(table);
 }
 
 /** The link's words, with the address it named shown on hover but never followed. */

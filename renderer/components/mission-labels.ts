@@ -1,6 +1,6 @@
-// The words the screens show for the pack vocabulary (tracks, tiers) and a mission's status, in one
-// place so the library, the briefing and the filters say the same thing.
-import type { MissionStatus } from '../../shared/api/views.ts';
+// The words the screens show for the pack vocabulary (tracks, tiers), a mission's status and a run's,
+// in one place so the library, the briefing, the filters and the run history say the same thing.
+import type { MissionStatus, RunStatus } from '../../shared/api/views.ts';
 import type { Tier, Track } from '../../shared/pack/vocabulary.ts';
 
 export const TRACK_LABELS: Record<Track, string> = {
@@ -26,4 +26,12 @@ export const STATUS_LABELS: Record<MissionStatus, string> = {
   passed: 'Passed',
   failed: 'Failed',
   expired: 'Expired',
+};
+
+export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
+  in_progress: 'In progress',
+  submitted: 'Submitted',
+  reviewed: 'Reviewed',
+  expired: 'Locked at the deadline',
+  abandoned: 'Abandoned',
 };

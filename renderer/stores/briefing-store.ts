@@ -5,14 +5,20 @@ import type { MissionBriefing } from '../../shared/api/views.ts';
 import { errorMessage } from '../api/client.ts';
 import { useRouter } from './router.ts';
 import { api, currentProfileId, useSession } from './session-store.ts';
+import { timedRunsInProgress, type TimedRun } from './timed-runs.ts';
 
 interface BriefingState {
   briefing: MissionBriefing | null;
   loading: boolean;
   starting: boolean;
   error: string | null;
+  /** Timed runs still in progress, shown for confirmation before another mission starts. */
+  timedRuns: TimedRun[] | null;
   load(missionId: number): Promise<void>;
+  /** Starts the run; first asks for confirmation when a timed run of this profile is in progress. */
   start(): Promise<void>;
+  confirmStart(): Promise<void>;
+  cancelStart(): void;
   resume(): void;
 }
 
@@ -23,10 +29,11 @@ export const useBriefing = create<BriefingState>((set, get) => ({
   loading: false,
   starting: false,
   error: null,
+  timedRuns: null,
 
   async load(missionId) {
     const seq = ++loadSeq;
-    set((s) => ({ loading: true, error: null, briefing: s.briefing?.missionId === missionId ? s.briefing : null }));
+    set((s) => (s.briefing?.missionId === missionId ? { loading: true, error: null } : { loading: true, error: null, briefing: null, timedRuns: null }));
     try {
       const briefing = await api().call('catalog.briefing', { profileId: currentProfileId(), missionId });
       if (seq === loadSeq) set({ briefing });
@@ -42,15 +49,26 @@ export const useBriefing = create<BriefingState>((set, get) => ({
     if (!briefing || get().starting) return;
     set({ starting: true });
     try {
-      const run = await api().call('runs.start', { profileId: currentProfileId(), missionId: briefing.missionId });
-      useRouter.getState().navigate({ name: 'run', runId: run.id });
+      const timedRuns = await timedRunsInProgress(currentProfileId());
+      if (timedRuns.length > 0) {
+        set({ timedRuns, starting: false });
+        return;
+      }
     } catch (error) {
       useSession.getState().notify('error', errorMessage(error));
-      // The status may have changed under us (another window, a deadline): show what is true now.
-      void get().load(briefing.missionId);
-    } finally {
       set({ starting: false });
+      return;
     }
+    await startRun();
+  },
+
+  async confirmStart() {
+    set({ timedRuns: null });
+    if (!get().starting) await startRun();
+  },
+
+  cancelStart() {
+    set({ timedRuns: null });
   },
 
   resume() {
@@ -58,3 +76,19 @@ export const useBriefing = create<BriefingState>((set, get) => ({
     if (runId) useRouter.getState().navigate({ name: 'run', runId });
   },
 }));
+
+async function startRun(): Promise<void> {
+  const briefing = useBriefing.getState().briefing;
+  if (!briefing) return;
+  useBriefing.setState({ starting: true });
+  try {
+    const run = await api().call('runs.start', { profileId: currentProfileId(), missionId: briefing.missionId });
+    useRouter.getState().navigate({ name: 'run', runId: run.id });
+  } catch (error) {
+    useSession.getState().notify('error', errorMessage(error));
+    // The status may have changed under us (another window, a deadline): show what is true now.
+    void useBriefing.getState().load(briefing.missionId);
+  } finally {
+    useBriefing.setState({ starting: false });
+  }
+}

@@ -22,6 +22,8 @@ interface ImportState {
   packsLoaded: boolean;
   loadPacks(): Promise<void>;
   uploadZip(file: File): Promise<void>;
+  /** The files of a folder chosen in the page, each with its path inside the folder. */
+  uploadFolder(files: File[]): Promise<void>;
   pick(kind: 'zip' | 'folder'): Promise<void>;
   reset(): void;
 }
@@ -67,6 +69,11 @@ export const useImport = create<ImportState>((set, get) => {
       return runImport(file.name, () => api().upload<ImportReport>('/api/upload/pack', { name: file.name }, file));
     },
 
+    uploadFolder(files) {
+      const folder = files[0]?.webkitRelativePath.split('/')[0] || 'the chosen folder';
+      return runImport(folder, () => api().upload<ImportReport>('/api/upload/pack-folder', {}, folderForm(files)));
+    },
+
     pick(kind) {
       return runImport(kind === 'zip' ? 'the chosen zip' : 'the chosen folder', () => api().call('packs.pick', { kind }));
     },
@@ -76,3 +83,17 @@ export const useImport = create<ImportState>((set, get) => {
     },
   };
 });
+
+/**
+ * One part per file, named by its path in the folder as the engine's importer reads it. Hidden files
+ * and folders (`.git`, `.DS_Store`) are never part of a pack, so they are not sent at all.
+ */
+function folderForm(files: File[]): FormData {
+  const form = new FormData();
+  for (const file of files) {
+    const path = file.webkitRelativePath || file.name;
+    if (path.split('/').some((part) => part.startsWith('.'))) continue;
+    form.append('file', file, path);
+  }
+  return form;
+}

@@ -7,12 +7,14 @@ export type Route =
   | { name: 'library' }
   | { name: 'briefing'; missionId: number }
   | { name: 'run'; runId: string }
+  | { name: 'runs' }
   | { name: 'import' };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
   if (parts[0] === 'mission' && Number(parts[1]) > 0) return { name: 'briefing', missionId: Number(parts[1]) };
   if (parts[0] === 'run' && parts[1]) return { name: 'run', runId: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'runs') return { name: 'runs' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'profiles') return { name: 'profiles' };
   return { name: 'library' };

@@ -227,12 +227,13 @@ export function listenToRunEvents(): () => void {
     }),
     client.on('timer.warning', ({ runId, threshold, remainingMs }) => {
       if (useRun.getState().run?.id !== runId) return;
-      useSession.getState().notify('warning', `${WARNING_TEXT[threshold] ?? 'The deadline is near.'} ${formatDuration(remainingMs)} remaining.`);
+      // Stays until dismissed (a learner deep in a log must not miss it); the next word about the same clock replaces it.
+      useSession.getState().notify('warning', `${WARNING_TEXT[threshold] ?? 'The deadline is near.'} ${formatDuration(remainingMs)} remaining.`, { urgent: true, key: `timer:${runId}` });
     }),
     client.on('run.deadline', ({ runId, action }) => {
       if (useRun.getState().run?.id !== runId) return;
       const text = action === 'submitted' ? 'Time is up: your run was submitted as it stands.' : action === 'locked' ? 'Time is up: this run is locked.' : 'The time limit has passed.';
-      useSession.getState().notify('warning', text);
+      useSession.getState().notify('warning', text, { urgent: true, key: `timer:${runId}` });
       void useRun.getState().refresh();
     }),
   ];

@@ -5,13 +5,20 @@ import { create } from 'zustand';
 import type { AppState, ProfileRole, ProfileView } from '../../shared/api/views.ts';
 import { connect, errorMessage, type OutpostApi } from '../api/client.ts';
 import type { ConnectionState } from '../api/transport.ts';
+import { NOTICE_MS } from './notice-timing.ts';
 import { useRouter } from './router.ts';
 
 export interface Notice {
   id: number;
   tone: 'info' | 'warning' | 'error';
   text: string;
+  /** Stays until dismissed and is announced at once, interrupting: a deadline warning. */
+  urgent: boolean;
+  /** A newer notice with the same key takes this one's place (a later warning about the same clock). */
+  key: string | null;
 }
+
+export interface NoticeOptions { urgent?: boolean; key?: string }
 
 interface SessionState {
   api: OutpostApi | null;
@@ -33,7 +40,7 @@ interface SessionState {
   createFirstAdmin(displayName: string, passphrase: string): Promise<void>;
   selectProfile(profileId: string, passphrase?: string): Promise<void>;
   signOut(): Promise<void>;
-  notify(tone: Notice['tone'], text: string): void;
+  notify(tone: Notice['tone'], text: string, options?: NoticeOptions): void;
   dismiss(id: number): void;
 }
 
@@ -65,21 +72,20 @@ export const useSession = create<SessionState>((set, get) => ({
       const state = get();
       // Another window signed in as someone else, or everyone was signed out: this one follows.
       if (state.signingIn || profileId === state.profileId) return;
+      rememberTabProfile(null);
       set({ profileId: null });
-      void state.loadProfiles();
+      // Who was here last, and who exists, may both have changed in the other window.
+      Promise.all([api.call('app.state', {}), api.call('profiles.list', {})])
+        .then(([appState, profiles]) => set({ appState, profiles }))
+        .catch((error: unknown) => get().notify('error', errorMessage(error)));
       useRouter.getState().navigate({ name: 'profiles' });
     });
     try {
       const [appState, profiles] = await Promise.all([api.call('app.state', {}), api.call('profiles.list', {})]);
-      let profileId = appState.session?.id ?? null;
-      // A learner's profile opens without a passphrase, so the last one is offered straight away;
-      // a mentor or admin always signs in again.
-      const last = profiles.find((p) => p.id === appState.lastProfileId);
-      if (!profileId && last?.role === 'learner') {
-        await api.call('profiles.select', { profileId: last.id });
-        profileId = last.id;
-      }
-      set({ appState: profileId === appState.session?.id ? appState : await api.call('app.state', {}), profiles, profileId, ready: true });
+      // A shared PC asks who is working at each start and in each new window; only a reload of the
+      // window someone signed in with carries on as them.
+      const profileId = appState.session !== null && tabProfile() === appState.session.id ? appState.session.id : null;
+      set({ appState, profiles, profileId, ready: true });
       if (!profileId) useRouter.getState().navigate({ name: 'profiles' });
     } catch (error) {
       set({ ready: true });
@@ -110,6 +116,7 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ signingIn: true });
     try {
       await api().call('profiles.select', passphrase === undefined ? { profileId } : { profileId, passphrase });
+      rememberTabProfile(profileId);
       const appState = await api().call('app.state', {});
       set({ profileId, appState });
     } finally {
@@ -122,6 +129,7 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ signingIn: true });
     try {
       await api().call('profiles.signOut', {});
+      rememberTabProfile(null);
       set({ profileId: null, appState: await api().call('app.state', {}) });
     } finally {
       set({ signingIn: false });
@@ -129,16 +137,34 @@ export const useSession = create<SessionState>((set, get) => ({
     useRouter.getState().navigate({ name: 'profiles' });
   },
 
-  notify(tone, text) {
+  notify(tone, text, { urgent = false, key } = {}) {
     const id = ++noticeId;
-    set((s) => ({ notices: [...s.notices.slice(-3), { id, tone, text }] }));
-    if (tone !== 'error') setTimeout(() => get().dismiss(id), 6000);
+    const notice: Notice = { id, tone, text, urgent, key: key ?? null };
+    // Urgent notices wait for the learner, so only ordinary ones make room for new messages.
+    set((s) => {
+      const kept = s.notices.filter((n) => key === undefined || n.key !== key);
+      const recent = kept.filter((n) => !n.urgent).slice(-3);
+      return { notices: [...kept.filter((n) => n.urgent || recent.includes(n)), notice] };
+    });
+    if (tone !== 'error' && !urgent) setTimeout(() => get().dismiss(id), NOTICE_MS);
   },
 
   dismiss(id) {
     set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
   },
 }));
+
+/** The profile this window signed in as: a reload keeps it, a new window starts without. */
+const TAB_PROFILE = 'outpost.window-profile';
+
+function tabProfile(): string | null {
+  return window.sessionStorage.getItem(TAB_PROFILE);
+}
+
+function rememberTabProfile(profileId: string | null): void {
+  if (profileId === null) window.sessionStorage.removeItem(TAB_PROFILE);
+  else window.sessionStorage.setItem(TAB_PROFILE, profileId);
+}
 
 /** The API client for store actions; throws if used before start(). */
 export function api(): OutpostApi {

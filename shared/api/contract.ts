@@ -3,6 +3,7 @@
 // derived from it, so adding a method means adding one line here and one handler in the engine.
 import { z } from 'zod';
 import { TIERS, TRACKS } from '../pack/vocabulary.ts';
+import { MAX_RESPONSE_CHARS } from '../response-words.ts';
 import { ADMIN, ANYONE, MAX_PASSPHRASE_LENGTH, SIGNED_IN, STAFF, type Access } from './roles.ts';
 import type * as V from './views.ts';
 
@@ -30,6 +31,9 @@ const passphrase = z.string().min(1).max(MAX_PASSPHRASE_LENGTH);
 export const API = {
   'app.state': method<V.AppState>()(ANYONE, z.strictObject({}), 'Last profile, a run to offer for resume, app version'),
   'app.focus': method<null>()(ANYONE, z.strictObject({ focused: z.boolean() }), 'The window gained or lost focus (active time, telemetry)'),
+  'app.activity': method<null>()(SIGNED_IN, z.strictObject({}), 'The person at the screen is still there (keys, pointer): the idle sign-out waits'),
+  'lab.settings': method<V.LabSettings>()(ANYONE, z.strictObject({}), 'This lab PC\'s settings'),
+  'lab.updateSettings': method<V.LabSettings>()(ADMIN, z.strictObject({ idleMinutes: z.number().int().min(0).max(24 * 60) }), 'Change this lab PC\'s settings'),
 
   'profiles.list': method<V.ProfileView[]>()(ANYONE, z.strictObject({}), 'Profiles on this machine'),
   // A learner profile is open to anyone; a mentor or admin profile needs an admin signed in (or, for
@@ -47,7 +51,12 @@ export const API = {
     z.strictObject({ profileId, track: z.enum(TRACKS).optional(), tier: z.enum(TIERS).optional(), search: z.string().max(200).optional() }),
     'Missions by track and tier with this profile\'s status',
   ),
-  'catalog.briefing': method<V.MissionBriefing>()(SIGNED_IN, z.strictObject({ profileId, missionId: z.number().int().positive() }), 'A mission\'s briefing'),
+  // With a run of the caller's, the briefing of the version that run is pinned to, even once a newer one is installed.
+  'catalog.briefing': method<V.MissionBriefing>()(
+    SIGNED_IN,
+    z.strictObject({ profileId, missionId: z.number().int().positive(), runId: runId.optional() }),
+    'A mission\'s briefing (of a run\'s pinned version, when a run is named)',
+  ),
 
   'runs.list': method<V.RunSummary[]>()(SIGNED_IN, z.strictObject({ profileId }), 'This profile\'s runs'),
   'runs.start': method<V.RunView>()(SIGNED_IN, z.strictObject({ profileId, missionId: z.number().int().positive() }), 'Start a run (pinned to this mission version)'),
@@ -80,6 +89,11 @@ export const API = {
   'evidence.remove': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, evidenceId: id }), 'Remove an evidence file before submission'),
   'evidence.pick': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId }), 'Choose evidence files with the system dialog (desktop app)'),
   'reflection.save': method<V.ReflectionSaved>()(SIGNED_IN, z.strictObject({ ...withRun, text: z.string().max(20_000) }), 'Save the reflection (drafts are kept)'),
+  'responses.save': method<V.ResponseSaved>()(
+    SIGNED_IN,
+    z.strictObject({ ...withRun, stageId, text: z.string().max(MAX_RESPONSE_CHARS) }),
+    'Save the written response of an open task stage (drafts are kept)',
+  ),
 
   'recipes.list': method<V.RecipeSummary[]>()(
     SIGNED_IN,

@@ -2,6 +2,7 @@
 // hint texts never appear in any of these types (DESIGN.md "Auto-checked stages").
 import type { PackIssue } from '../pack/issues.ts';
 import type { OnDeadline, RecipeType, Tier, Track } from '../pack/vocabulary.ts';
+import type { StageRange } from '../pack/path-lengths.ts';
 
 export type ProfileRole = 'learner' | 'mentor' | 'admin';
 export interface ProfileView { id: string; displayName: string; role: ProfileRole; createdAt: number }
@@ -46,10 +47,17 @@ export interface MissionBriefing extends MissionCard {
   rubric: RubricView | null;
   prerequisites: Array<{ code: string; title: string | null; passed: boolean }>;
   reflection: { required: boolean; prompt: string; minWords: number } | null;
-  taskCount: number;
-  decisionCount: number;
+  /** Fewest and most task stages on a path from start to an end (shared/pack/path-lengths.ts). */
+  tasksOnPath: StageRange;
+  decisionsOnPath: StageRange;
   autoChecked: boolean;
+  /** Files under the mission's assets/ folder, for a list of links beside the story. */
+  assets: MissionAssetView[];
+  /** This profile's runs of this mission (its pack and code, any version), newest first. */
+  earlierRuns: RunSummary[];
 }
+
+export interface MissionAssetView { path: string; name: string; size: number; mediaType: string }
 
 export interface TimerView {
   limitMs: number;
@@ -83,7 +91,39 @@ export interface QuizResult {
   fraction: number;
   earned: number;
   possible: number;
-  questions: Array<{ id: string; outcome: 'right' | 'partial' | 'wrong'; earned: number }>;
+  questions: QuestionResult[];
+}
+
+/**
+ * One question's outcome, with the learner's own response and what was wrong in it. Nothing here
+ * names a choice the learner did not pick: which unpicked choices were right stays in the engine.
+ */
+export interface QuestionResult {
+  id: string;
+  outcome: 'right' | 'partial' | 'wrong';
+  earned: number;
+  /** The choices the learner picked, by index (empty for a text question). */
+  picked: number[];
+  /** Of those, the ones that were wrong. */
+  wrongPicks: number[];
+  /** A text question's answer as the learner gave it (null for a choice question). */
+  answer: string | null;
+}
+
+/** A stage's written response: the pack's rule and what the learner has saved so far. */
+export interface StageResponseView {
+  prompt: string;
+  minWords: number;
+  /** Markdown the editor starts from while nothing is saved. */
+  template: string | null;
+  required: boolean;
+  /** The saved text; empty while nothing is saved. */
+  text: string;
+  /** Words the learner wrote (lines kept unchanged from the template do not count). */
+  words: number;
+  savedAt: number | null;
+  /** The run is in progress and the stage not completed: the learner may still change it. */
+  editable: boolean;
 }
 
 export interface TaskStageView {
@@ -102,6 +142,7 @@ export interface TaskStageView {
   tools: { suggested: string[]; used: string[] };
   answer: AnswerState | null;
   quiz: { questions: QuestionView[]; result: QuizResult | null } | null;
+  response: StageResponseView | null;
   /** Why the stage cannot be completed yet; empty when it can. */
   blockers: string[];
 }
@@ -155,15 +196,46 @@ export interface RunView {
   reflection: { text: string; wordCount: number; required: boolean; prompt: string; minWords: number } | null;
   score: { auto: number | null; final: number | null; passed: boolean | null };
   review: ReviewView | null;
+  /** How the run ended; null while it is in progress, and for an abandoned run. */
+  submission: SubmissionView | null;
 }
 
-export interface RunSummary { id: string; missionId: number; missionCode: string; missionTitle: string; status: RunStatus; startedAt: number; submittedAt: number | null; finalScore: number | null; passed: boolean | null }
+/** A submission checklist item that was not done. */
+export interface MissingItem { key: string; label: string; detail: string | null }
+
+/**
+ * Who ended a run and when: the learner's submission, or the deadline (the run's status says whether
+ * it was submitted or locked then), and what the submission checklist lacked at that moment. `missing`
+ * is null for runs that ended before it was recorded.
+ */
+export interface SubmissionView { by: 'learner' | 'deadline'; at: number; missing: MissingItem[] | null }
+
+/** One run in a profile's history: the mission version it was pinned to, its time and its result. */
+export interface RunSummary {
+  id: string;
+  missionId: number;
+  missionCode: string;
+  missionTitle: string;
+  packId: string;
+  packTitle: string;
+  packVersion: string;
+  status: RunStatus;
+  startedAt: number;
+  submittedAt: number | null;
+  /** Active time on the run (time on screen while it was in progress). */
+  elapsedMs: number;
+  finalScore: number | null;
+  passed: boolean | null;
+}
 
 export interface ChecklistItem { key: string; label: string; done: boolean; detail: string | null }
 export interface SubmissionChecklist { ready: boolean; items: ChecklistItem[] }
 
 /** What saving a reflection answers: it autosaves as the learner types, so it answers small. */
 export interface ReflectionSaved { wordCount: number; savedAt: number }
+
+/** What saving a stage's response answers: it autosaves as the learner types, so it answers small. */
+export interface ResponseSaved { stageId: string; words: number; savedAt: number }
 
 export interface AnswerResult { correct: boolean; attemptsLeft: number | null; done: boolean }
 
@@ -205,6 +277,12 @@ export interface AppState {
   resumableRunId: string | null;
   version: string;
   transport: 'electron' | 'browser';
+}
+
+/** What an admin sets for this lab PC. */
+export interface LabSettings {
+  /** Minutes without activity after which the PC returns to the profile picker; 0: never. */
+  idleMinutes: number;
 }
 
 export interface PackKeyView { packId: string; keyId: string; name: string; origin: 'first-signed-version' | 'admin' }

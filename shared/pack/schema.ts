@@ -1,6 +1,7 @@
 // The mission pack format v1 (DESIGN.md "Mission pack format"), written once as zod schemas. The
 // importer, the CLI's `pack schema` (JSON Schema for editors) and the author's guide all derive from it.
 import { z } from 'zod';
+import { MAX_RESPONSE_CHARS } from '../response-words.ts';
 import { MISSION_REF_PATTERN } from './mission-ref.ts';
 import { answerRegExp, checkAnswerPattern } from './pattern-safety.ts';
 import { ANSWER_MATCH, ON_DEADLINE, RECIPE_TYPES, TEXT_MATCH, TIERS, TRACKS } from './vocabulary.ts';
@@ -93,6 +94,30 @@ export const questionSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+/** Longest `response.template`: half of what a learner may save, so the skeleton leaves room to write. */
+export const MAX_RESPONSE_TEMPLATE_CHARS = MAX_RESPONSE_CHARS / 2;
+/** Most `response.min_words`: more than a response of at most 20,000 characters can comfortably hold is a typo. */
+export const MAX_RESPONSE_MIN_WORDS = 2_000;
+
+export const responseSchema = z
+  .strictObject({
+    prompt: text.describe('What the learner is asked to write, shown above the editor'),
+    min_words: z
+      .number()
+      .int('`min_words` must be a whole number of words')
+      .min(0, '`min_words` must not be negative')
+      .max(MAX_RESPONSE_MIN_WORDS, `\`min_words\` can be at most ${MAX_RESPONSE_MIN_WORDS.toLocaleString('en')}: a response holds at most ${MAX_RESPONSE_CHARS.toLocaleString('en')} characters`)
+      .default(0)
+      .describe('Fewest words before the stage can be completed (lines kept unchanged from the template do not count)'),
+    template: z
+      .string()
+      .max(MAX_RESPONSE_TEMPLATE_CHARS, `\`template\` is too long: at most ${MAX_RESPONSE_TEMPLATE_CHARS.toLocaleString('en')} characters, so the learner has room to write`)
+      .optional()
+      .describe('Markdown the editor starts from, e.g. the headings of a ticket'),
+    required: z.boolean().default(true).describe('When true, the stage cannot be completed without the response'),
+  })
+  .describe('A written response (ticket, report, memo) the learner writes in the stage, in Markdown');
+
 export const taskStageSchema = z.strictObject({
   id: stageId,
   kind: z.literal('task'),
@@ -107,6 +132,7 @@ export const taskStageSchema = z.strictObject({
   next: stageId.optional(),
   answer: answerSchema.optional(),
   questions: z.array(questionSchema).min(1).optional(),
+  response: responseSchema.optional(),
 });
 
 export const decisionOptionSchema = z.strictObject({
@@ -183,6 +209,7 @@ export type Hint = z.output<typeof hintSchema>;
 export type EvidenceRule = z.output<typeof evidenceRuleSchema>;
 export type AnswerCheck = z.output<typeof answerSchema>;
 export type Question = z.output<typeof questionSchema>;
+export type ResponseRule = z.output<typeof responseSchema>;
 export type TaskStage = z.output<typeof taskStageSchema>;
 export type DecisionOption = z.output<typeof decisionOptionSchema>;
 export type DecisionStage = z.output<typeof decisionStageSchema>;

@@ -154,6 +154,9 @@ function seed(engine: Engine): number {
   return performance.now() - started;
 }
 
+/** A written response long enough for every SOC-01 stage that asks for one. */
+const RESPONSE_TEXT = Array.from({ length: 160 }, (_, i) => `finding${i}`).join(' ');
+
 async function measure(dataDir: string): Promise<Figures> {
   const { openEngine } = await import('../../electron/engine/engine.ts');
   const { importPack } = await import('../../electron/engine/packs/import-pack.ts');
@@ -200,7 +203,9 @@ async function measure(dataDir: string): Promise<Figures> {
     await call('checks.answer', { ...withRun, stageId: 'triage', answer: 'NWH-BIL-WS023' });
     await timed('stages.complete', keep, () => call('stages.complete', { ...withRun, stageId: 'triage' }));
     await timed('decisions.take', keep, () => call('decisions.take', { ...withRun, stageId: 'verdict', optionId: 'escalate' }));
+    await call('responses.save', { ...withRun, stageId: 'escalate-incident', text: RESPONSE_TEXT });
     await timed('stages.complete', keep, () => call('stages.complete', { ...withRun, stageId: 'escalate-incident' }));
+    await call('responses.save', { ...withRun, stageId: 'shift-report', text: RESPONSE_TEXT });
     await timed('stages.complete', keep, () => call('stages.complete', { ...withRun, stageId: 'shift-report' }));
     for (const run of Object.values(runs)) inProgress.push({ profileId, runId: run.id });
   }

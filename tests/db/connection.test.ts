@@ -38,9 +38,9 @@ describe('opening the database', () => {
     const file = join(root, 'half.db');
     const sqlite = new BetterSqlite3(file);
     migrate(sqlite, MIGRATIONS);
-    const broken = { version: MIGRATIONS.length + 1, name: 'broken', sql: 'CREATE TABLE t1 (x); CREATE TABLE settings (x);' };
+    const broken = { version: (MIGRATIONS.at(-1)?.version ?? 0) + 1, name: 'broken', sql: 'CREATE TABLE t1 (x); CREATE TABLE settings (x);' };
     expect(() => migrate(sqlite, [...MIGRATIONS, broken])).toThrow(/already exists/);
-    expect(sqlite.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(sqlite.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)?.version);
     expect(sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 't1'").pluck().get()).toBe(0);
     sqlite.close();
   });

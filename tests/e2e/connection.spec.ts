@@ -1,6 +1,7 @@
 // Browser mode's connection to its engine: pushed events keep arriving after the connection drops,
 // and a page holding a token from an earlier start says so instead of failing call by call.
 import { expect, screenshot, signIn, test } from './fixtures.ts';
+import { passTimeWorking } from './run-helpers.ts';
 
 test('recovers when the bridge drops its connections: pushed events reach the screen again', async ({ app, outpost }) => {
   await signIn(app);
@@ -15,8 +16,7 @@ test('recovers when the bridge drops its connections: pushed events reach the sc
   await expect(app.getByText('Reconnecting…')).toBeHidden({ timeout: 15_000 });
   // Give the event stream a moment to be re-established before the engine pushes.
   await app.waitForTimeout(1500);
-  outpost.clock.advance(35 * 60_000);
-  outpost.engine.tick();
+  await passTimeWorking(outpost, 35 * 60_000);
   await expect(app.getByText('Three quarters of the time is used.', { exact: false })).toBeVisible();
   await expect(app.getByRole('timer', { name: 'Time left' })).toContainText(/^\s*(9|10):\d\d/);
 });

@@ -55,7 +55,7 @@ test('a file that is not a zip is refused before it is sent', async ({ app }) =>
   writeFileSync(notes, 'not a pack');
   await openImport(app);
   await app.getByLabel('Choose a pack (.zip)').setInputFiles(notes);
-  await expect(app.getByRole('alert')).toContainText('Not accepted: notes.txt (accepted: .zip)');
+  await expect(app.getByRole('main').getByRole('alert')).toContainText('Not accepted: notes.txt (accepted: .zip)');
   await expect(app.getByRole('heading', { level: 2, name: /Pack imported|The pack was not imported/ })).toHaveCount(0);
 });
 

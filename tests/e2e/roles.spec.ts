@@ -13,7 +13,7 @@ test.describe('a new installation', () => {
     await app.getByLabel('Passphrase', { exact: true }).fill('too short');
     await app.getByLabel('Passphrase again').fill('too short');
     await app.getByRole('button', { name: 'Create admin' }).click();
-    await expect(app.getByRole('alert')).toHaveText('The passphrase needs at least 10 characters.');
+    await expect(app.getByRole('main').getByRole('alert')).toHaveText('The passphrase needs at least 10 characters.');
     await app.getByLabel('Passphrase', { exact: true }).fill('a long lab passphrase');
     await app.getByLabel('Passphrase again').fill('a long lab passphrase');
     await app.getByRole('button', { name: 'Create admin' }).click();

@@ -1,7 +1,7 @@
 // The run screen as the engine pushes to it: deadline warnings and the deadline itself, a countdown
 // that survives a reload, and the progress of a large evidence file.
 import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
-import { MINUTE, PHISH_TITLE, SOC_TITLE, startAndOpen } from './run-helpers.ts';
+import { MINUTE, passTimeWorking, PHISH_TITLE, SOC_TITLE, startAndOpen } from './run-helpers.ts';
 
 test('a timed mission warns as the deadline nears and submits itself when it passes', async ({ app: page, outpost }) => {
   await signIn(page);
@@ -9,19 +9,16 @@ test('a timed mission warns as the deadline nears and submits itself when it pas
   const timer = page.getByRole('timer', { name: 'Time left' });
   await expect(timer).toHaveText(/^(45:00|44:5\d)$/);
 
-  outpost.clock.advance(34 * MINUTE);
-  outpost.engine.tick();
+  await passTimeWorking(outpost, 34 * MINUTE);
   await expect(page.getByText(/Three quarters of the time is used\./)).toBeVisible();
   await expect(timer).toHaveText(/^(11:00|10:5\d)$/);
   await expect(page.getByText('Time is running low')).toBeVisible();
   await screenshot(page, 'run-timer-warning');
 
-  outpost.clock.advance(7 * MINUTE);
-  outpost.engine.tick();
+  await passTimeWorking(outpost, 7 * MINUTE);
   await expect(page.getByText('Almost out of time')).toBeVisible();
 
-  outpost.clock.advance(5 * MINUTE);
-  outpost.engine.tick();
+  await passTimeWorking(outpost, 5 * MINUTE);
   await expect(page.getByText('Time is up: your run was submitted as it stands.')).toBeVisible();
   await expect(page.getByText('Submitted', { exact: true })).toBeVisible();
   await expect(page.getByRole('timer')).toHaveCount(0);

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { editFile, validPackFiles, writePackFolder } from '../support/pack-fixture.ts';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
-import { completeStage, decide, finishTriage, goToHash, missionId, PHISH_TITLE, profileId, reflectAndSubmit, reflectionText, SOC_TITLE, startAndOpen, startFromLibrary, textFile } from './run-helpers.ts';
+import { completeStage, decide, finishTriage, goToHash, missionId, PHISH_TITLE, profileId, reflectAndSubmit, reflectionText, SOC_DECISION, SOC_TITLE, startAndOpen, startFromLibrary, textFile, ticketText, writeResponse } from './run-helpers.ts';
 
 test('SOC-01 through the escalate branch, then again through the close branch', async ({ app: page }) => {
   test.slow(); // two whole missions in one test
@@ -82,8 +82,8 @@ test('SOC-01 through the escalate branch, then again through the close branch', 
   await expectAccessible(page, 'hints revealed');
 
   // The decision: only offered options, a final-choice confirmation, the path graph beside it.
-  await completeStage(page, 'Decision');
-  await expect(path.locator('[aria-current="step"]')).toContainText('Decision');
+  await completeStage(page, SOC_DECISION);
+  await expect(path.locator('[aria-current="step"]')).toContainText(SOC_DECISION);
   const graph = page.getByRole('figure', { name: 'Your path so far' });
   await expect(graph).toContainText('Work the overnight queue');
   await expect(graph.locator('.visually-hidden')).toContainText('1. task “Work the overnight queue”, done.');
@@ -120,7 +120,9 @@ test('SOC-01 through the escalate branch, then again through the close branch', 
   await recipes.getByRole('button', { name: 'Close recipe' }).click();
   await expect(recipes.getByRole('heading', { name: 'All recipes' })).toBeVisible();
 
+  await writeResponse(page, ticketText('escalation'));
   await completeStage(page, 'Hand over the shift');
+  await writeResponse(page, ticketText('handover'));
   await completeStage(page, 'Reflection');
   await expect(path.locator('[aria-current="step"]')).toContainText('Reflection and submission');
   await expect(page.getByText(/Which alerts took you longest to rule out/)).toBeVisible();
@@ -155,7 +157,9 @@ test('SOC-01 through the escalate branch, then again through the close branch', 
   await finishTriage(page);
   await decide(page, /^Close as a false positive/, 'The shift lead reopens your ticket');
   await expect(path).toContainText('Chose: Close as a false positive');
+  await writeResponse(page, ticketText('reopened ticket'));
   await completeStage(page, 'Hand over the shift');
+  await writeResponse(page, ticketText('handover'));
   await completeStage(page, 'Reflection');
   await reflectAndSubmit(page, 'proxy');
   await expect(page.getByRole('region', { name: 'Your path' })).toContainText('Chose: Close as a false positive (an Office add-in updating from a CDN)');
@@ -176,6 +180,7 @@ test('PHISH-01 quiz: answers are submitted once and each question shows its outc
   await indicators.getByRole('checkbox', { name: /encrypted connection/ }).check();
   await quiz.getByRole('textbox', { name: /Which sending domain/ }).fill('harrowrnere-medical.example');
   await quiz.getByRole('button', { name: 'Submit quiz' }).click();
+  await page.getByRole('dialog', { name: 'Submit the quiz?' }).getByRole('button', { name: 'Submit answers' }).click();
 
   const outcomes = quiz.locator('.question-outcome');
   await expect(outcomes).toHaveCount(3);
@@ -296,7 +301,9 @@ test("a mentor's review shows on the run summary with per-stage points and feedb
   await call('checks.answer', { runId, stageId: 'triage', answer: 'NWH-BIL-WS023' });
   await call('stages.complete', { runId, stageId: 'triage' });
   await call('decisions.take', { runId, stageId: 'verdict', optionId: 'escalate' });
+  await call('responses.save', { runId, stageId: 'escalate-incident', text: ticketText('escalation') });
   await call('stages.complete', { runId, stageId: 'escalate-incident' });
+  await call('responses.save', { runId, stageId: 'shift-report', text: ticketText('handover') });
   await call('stages.complete', { runId, stageId: 'shift-report' });
   await call('reflection.save', { runId, text: reflectionText('email') });
   await call('runs.submit', { runId });

@@ -54,10 +54,12 @@ describe.each(transports)('whole missions over the %s', (_name, make) => {
     await call('hints.reveal', { profileId, runId, stageId: 'triage' });
     await call('stages.complete', { profileId, runId, stageId: 'triage' });
     await call('decisions.take', { profileId, runId, stageId: 'contain', optionId: option });
+    expect(await call('responses.save', { profileId, runId, stageId: middle, text: words(90) })).toMatchObject({ stageId: middle, words: 90 });
     const atVerify = await call('stages.complete', { profileId, runId, stageId: middle });
     const offered = atVerify.stages.find((s) => s.id === 'verify-block');
     expect(offered?.kind === 'decision' && offered.options.map((o) => o.id)).toEqual(option === 'block' ? ['tell'] : ['tell', 'quiet']);
     await call('decisions.take', { profileId, runId, stageId: 'verify-block', optionId: 'tell' });
+    await call('responses.save', { profileId, runId, stageId: 'report', text: words(160) });
     await call('stages.complete', { profileId, runId, stageId: 'report' });
     await call('reflection.save', { profileId, runId, text: words(41) });
     const submitted: RunView = await call('runs.submit', { profileId, runId });
@@ -72,6 +74,8 @@ describe.each(transports)('whole missions over the %s', (_name, make) => {
     await call('runs.open', { profileId, runId });
     clock.advance(46 * 60_000);
     mode.engine.tick();
+    // Away that long, the learner was signed out as well: back at the PC, they sign in to look.
+    await call('profiles.select', { profileId });
     expect((await call('runs.get', { profileId, runId })).status).toBe('submitted');
   });
 

@@ -1,6 +1,6 @@
 // The victim of crash.test.ts: opens an engine on a data folder with the sample pack and plays an
-// endless, seeded stream of learner calls (start, hints, answers, quizzes, evidence, reflections,
-// stages, decisions, abandon and restart) until it is killed. One line is printed after each call
+// endless, seeded stream of learner calls (start, hints, answers, quizzes, evidence, responses,
+// reflections, stages, decisions, abandon and restart) until it is killed. One line is printed after each call
 // completes: `<n> ok <method>`, `<n> refused <method> <code>`, or `<n> internal <method>` for a
 // failure that is not the learner's (the parent treats those as a bug).
 // Usage: node tests/engine/crash-child.ts <data-dir> <seed>
@@ -126,7 +126,9 @@ async function actOn(profileId: string, run: RunView): Promise<RunView | undefin
     return attempt('evidence.upload', () => engine.uploadEvidence({ ...withRun, stageId, fileName: `note-${calls}${extension}` }, Readable.from([body])));
   }
   if (roll < 0.65) {
-    await call('reflection.save', { ...withRun, text: words(5 + Math.floor(random() * 50)) });
+    // A stage that asks for a response gets one, sometimes shorter than its minimum.
+    if (stage.response?.editable) await call('responses.save', { ...withRun, stageId, text: words(Math.floor(random() * (stage.response.minWords + 40))) });
+    else await call('reflection.save', { ...withRun, text: words(5 + Math.floor(random() * 50)) });
     return undefined;
   }
   return call('stages.complete', { ...withRun, stageId });

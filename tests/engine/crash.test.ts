@@ -158,6 +158,21 @@ function expectConsistent(dataDir: string): void {
       WHERE o.id IS NULL OR json_extract(o.payload_json, '$.text') IS NOT f.text
         OR NOT EXISTS (SELECT 1 FROM events e WHERE e.run_id = f.run_id AND e.verb = 'reflection.saved')`)).toEqual([]);
 
+    // Each written response has its outbox snapshot, holding the saved text, and at least one event;
+    // a completed stage whose response is required was completed with enough words.
+    expect(offenders(db, `
+      SELECT r.run_id, r.stage_id, o.payload_json FROM stage_responses r LEFT JOIN outbox o ON o.topic = 'response' AND o.record_id = r.run_id || '/' || r.stage_id
+      WHERE o.id IS NULL OR json_extract(o.payload_json, '$.text') IS NOT r.text OR json_extract(o.payload_json, '$.words') IS NOT r.word_count
+        OR NOT EXISTS (SELECT 1 FROM events e WHERE e.run_id = r.run_id AND e.verb = 'response.saved' AND e.object_id LIKE '%/' || r.stage_id)`)).toEqual([]);
+    expect(offenders(db, `
+      SELECT s.run_id, s.stage_id, json_extract(st.value, '$.response.min_words') AS needed, r.word_count FROM run_stages s
+        JOIN runs ru ON ru.id = s.run_id
+        JOIN missions m ON m.id = ru.mission_id
+        JOIN json_each(m.definition_json, '$.stages') st ON json_extract(st.value, '$.id') = s.stage_id
+        LEFT JOIN stage_responses r ON r.run_id = s.run_id AND r.stage_id = s.stage_id
+      WHERE s.completed_at IS NOT NULL AND json_extract(st.value, '$.response.required') = 1
+        AND coalesce(r.word_count, 0) < max(json_extract(st.value, '$.response.min_words'), 1)`)).toEqual([]);
+
     // Every profile has its outbox row; no event refers to a run that does not exist.
     expect(offenders(db, `SELECT p.id FROM profiles p WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.topic = 'profile' AND o.record_id = p.id)`)).toEqual([]);
     expect(offenders(db, `SELECT e.seq, e.verb, e.run_id FROM events e WHERE e.run_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = e.run_id)`)).toEqual([]);

@@ -25,6 +25,7 @@ async function playedSoc() {
   t.clock.advance(1 * MINUTE);
   await t.call('decisions.take', { profileId, runId, stageId: 'verdict', optionId: 'escalate' });
   t.clock.advance(3 * MINUTE);
+  await t.call('responses.save', { profileId, runId, stageId: 'escalate-incident', text: 'Summary: NWH-BIL-WS023 beacons to the C2 every 60 seconds.' });
   await t.call('runs.abandon', { profileId, runId });
   return { profileId, runId };
 }
@@ -88,6 +89,9 @@ describe('telemetry', () => {
     }
     const answered = statements.find((s) => s.verb.display['en-US'] === 'answered');
     expect(answered?.result).toEqual({ success: true, response: 'nwh-bil-ws023' });
+    const authored = statements.find((s) => s.verb.id === EVENT_VERBS['response.saved'].iri);
+    expect(authored?.object.id).toBe('urn:outpost:stage:SOC-01/escalate-incident');
+    expect(authored?.context.extensions['urn:outpost:xapi:extension:context']).toEqual({ words: 9 });
   });
 
   it('gives every verb an IRI and a display name', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/connection.ts';
@@ -6,6 +7,7 @@ import { answerMatches } from '../../electron/engine/checks/answer.ts';
 import { validatePack } from '../../electron/engine/packs/validate-pack.ts';
 import type { Mission } from '../../shared/pack/schema.ts';
 import { TIERS, TRACKS } from '../../shared/pack/vocabulary.ts';
+import { countWords } from '../../shared/text.ts';
 import { tempDir } from '../support/temp.ts';
 
 const SAMPLE = join(import.meta.dirname, '../../resources/sample-pack');
@@ -46,7 +48,33 @@ describe('the bundled sample pack', () => {
     expect(hints.some((h) => (h.after_minutes ?? 0) > 0)).toBe(true);
     expect(recipeTypes.length).toBeGreaterThanOrEqual(15);
     expect(new Set(recipeTypes).size).toBeGreaterThanOrEqual(4);
-    expect(rubrics).toBe(2);
+    expect(rubrics).toBe(3);
+  });
+
+  it('scores offensive-track missions with the offensive rubric, and gives every decision a title of its own', async () => {
+    const { missions } = await sampleMissions();
+    const offensive = missions.filter((m) => m.track === 'offensive');
+    expect(offensive.map((m) => m.code).sort()).toEqual(['RECON-02', 'RED-05']);
+    for (const m of offensive) expect(m.rubric, m.code).toBe('offensive-standard');
+    for (const m of missions.filter((m) => m.track !== 'offensive')) expect(m.rubric, m.code).not.toBe('offensive-standard');
+    const decisions = missions.flatMap((m) => m.stages.flatMap((s) => (s.kind === 'decision' ? [{ key: `${m.code}/${s.id}`, title: s.title }] : [])));
+    expect(decisions.length).toBeGreaterThanOrEqual(9);
+    for (const { key, title } of decisions) expect(title, key).toMatch(/\S/);
+  });
+
+  it('asks for a written response wherever a stage tells the learner to write, with a minimum worth reviewing', async () => {
+    const { missions } = await sampleMissions();
+    const tasks = missions.flatMap((m) => m.stages.flatMap((s) => (s.kind === 'task' ? [{ code: m.code, stage: s }] : [])));
+    const writing = tasks.filter(({ code, stage }) => /\bwrite\b/i.test(readFileSync(join(SAMPLE, 'missions', code, stage.body), 'utf8')));
+    expect(writing.length).toBeGreaterThanOrEqual(20);
+    expect(writing.filter(({ stage }) => !stage.response).map(({ code, stage }) => `${code}/${stage.id}`)).toEqual([]);
+    const responses = tasks.flatMap(({ code, stage }) => (stage.response ? [{ where: `${code}/${stage.id}`, ...stage.response }] : []));
+    for (const response of responses) {
+      if (response.required) expect(response.min_words, response.where).toBeGreaterThanOrEqual(40);
+      // A template is headings and labels to fill in: what it says itself is not the learner's work.
+      expect(countWords(response.template ?? ''), response.where).toBeLessThan(response.min_words);
+    }
+    expect(responses.filter((r) => !r.required).length).toBeGreaterThanOrEqual(1);
   });
 
   it('forms a progression: beginner missions are open, later ones need earlier ones', async () => {

@@ -4,16 +4,20 @@
 import type { MethodName } from '../../../shared/api/contract.ts';
 import { API } from '../../../shared/api/contract.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
-import { allows, describeAccess } from '../../../shared/api/roles.ts';
+import { allows, describeAccess, type Access } from '../../../shared/api/roles.ts';
 import type { Session, SignedIn } from './session.ts';
 
 /** Checked before the input is even read: a caller without the role learns nothing about the method. */
 export function authorizeRole(session: Session, method: MethodName): SignedIn | null {
-  const { roles } = API[method];
+  return requireAccess(session, API[method].roles, method);
+}
+
+/** Who is signed in, if `access` admits them; `what` names the act in the refusal. */
+export function requireAccess(session: Session, access: Access, what?: string): SignedIn | null {
   const who = session.current();
-  if (roles === 'anyone') return who;
+  if (access === 'anyone') return who;
   if (who === null) throw new ApiError('forbidden', 'Choose your profile first: nobody is signed in.', { signedIn: false });
-  if (!allows(roles, who.role)) throw new ApiError('forbidden', `Only ${describeAccess(roles)} may do that (${method}).`, { roles });
+  if (!allows(access, who.role)) throw new ApiError('forbidden', `Only ${describeAccess(access)} may do that${what ? ` (${what})` : ''}.`, { roles: access });
   return who;
 }
 

@@ -9,10 +9,14 @@ export interface SignedIn {
 
 export class Session {
   #current: SignedIn | null = null;
+  /** Monotonic time of the last thing the person signed in did. */
+  #lastActivity = 0;
   readonly #changed: (profileId: string | null) => void;
+  readonly #monotonic: () => number;
 
-  constructor(changed: (profileId: string | null) => void) {
+  constructor(changed: (profileId: string | null) => void, monotonic: () => number) {
     this.#changed = changed;
+    this.#monotonic = monotonic;
   }
 
   current(): SignedIn | null {
@@ -22,6 +26,7 @@ export class Session {
   signIn(who: SignedIn): void {
     const switched = this.#current?.profileId !== who.profileId;
     this.#current = { ...who };
+    this.touch();
     if (switched) this.#changed(who.profileId);
   }
 
@@ -29,5 +34,14 @@ export class Session {
     if (this.#current === null) return;
     this.#current = null;
     this.#changed(null);
+  }
+
+  touch(): void {
+    this.#lastActivity = this.#monotonic();
+  }
+
+  /** Milliseconds since the person signed in last did anything; 0 when nobody is. */
+  idleMs(): number {
+    return this.#current === null ? 0 : this.#monotonic() - this.#lastActivity;
   }
 }

@@ -6,6 +6,7 @@ import type { ProfileRole, ProfileView } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
 import { insertProfile, rememberLastProfile, requireProfile } from '../profiles/profiles.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase.ts';
+import { closeRunsOf } from './session-end.ts';
 
 /** The wait after n wrong passphrases in a row: 1 s, 2 s, 4 s… up to 15 minutes. */
 export function retryDelayMs(failures: number): number {
@@ -15,6 +16,8 @@ export function retryDelayMs(failures: number): number {
 export async function signIn(ctx: EngineContext, profileId: string, passphrase: string | undefined): Promise<ProfileView> {
   const profile = requireProfile(ctx, profileId);
   if (profile.role !== 'learner') await checkPassphrase(ctx, profile, passphrase);
+  const before = ctx.session.current();
+  if (before && before.profileId !== profile.id) closeRunsOf(ctx, before.profileId);
   ctx.session.signIn({ profileId: profile.id, role: profile.role });
   rememberLastProfile(ctx, profile.id);
   return profile;

@@ -1,15 +1,20 @@
 // Why a task stage cannot be completed yet, in words a learner can act on.
 import type { TaskStage } from '../../../shared/pack/schema.ts';
+import { responseBlocker } from '../../../shared/response-words.ts';
 import type { EngineContext } from '../context.ts';
+import { responseRule, responseWords } from '../responses/responses.ts';
 import { readCheck, type RunStageRow } from '../runs/path.ts';
 
-/** `files` may be passed in when the caller has counted the stage's evidence already. */
-export function stageBlockers(ctx: EngineContext, runId: string, stage: TaskStage, row: RunStageRow | undefined, files?: number): string[] {
+/** `files` and `words` may be passed in when the caller has counted the stage's evidence and response already. */
+export function stageBlockers(ctx: EngineContext, runId: string, stage: TaskStage, row: RunStageRow | undefined, files?: number, words?: number): string[] {
   const blockers: string[] = [];
   if (stage.evidence?.required && (files ?? evidenceCount(ctx, runId, stage.id)) === 0) blockers.push('Attach at least one evidence file.');
   const check = readCheck(row);
   if (stage.answer && !check.answer?.done) blockers.push('Answer the check.');
   if (stage.questions && !check.quiz) blockers.push('Submit the quiz.');
+  const rule = responseRule(stage);
+  const unwritten = rule ? responseBlocker(rule, words ?? responseWords(ctx, runId, stage.id)) : null;
+  if (unwritten) blockers.push(unwritten);
   return blockers;
 }
 

@@ -11,6 +11,10 @@ import { TIERS } from '../../../shared/pack/vocabulary.ts';
 import type { EngineContext } from '../context.ts';
 import { perDb, preparedList, preparedLookup, preparedLookup2 } from '../../../db/prepared.ts';
 import { missionKey, parseMissionRef, type MissionRef } from '../../../shared/pack/mission-ref.ts';
+import { pathLengths } from '../../../shared/pack/path-lengths.ts';
+import { missionAssets } from '../files/pack-files.ts';
+import { listRuns } from '../runs/run-history.ts';
+import { loadRun } from '../runs/run-store.ts';
 
 export interface CatalogFilter { track?: Track; tier?: Tier; search?: string }
 
@@ -172,12 +176,6 @@ export function listMissions(ctx: EngineContext, profileId: string, filter: Cata
     .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.code.localeCompare(b.code));
 }
 
-function cardIn(catalog: CatalogSnapshot, missionId: number): MissionCard {
-  const row = catalog.rows.find((r) => r.id === missionId);
-  if (!row) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
-  return toCard(row, catalog.progress, (p) => catalog.titles.get(p.key));
-}
-
 /** Status of one mission for a profile (used when starting a run), reading that mission alone. */
 export function missionCard(ctx: EngineContext, profileId: string, missionId: number): MissionCard {
   const row = currentMissionRow(ctx, missionId);
@@ -185,16 +183,23 @@ export function missionCard(ctx: EngineContext, profileId: string, missionId: nu
   return toCard(row, progressByMission(ctx, profileId), (p) => titleOfMission(ctx.db)(p.ref.packId, p.ref.code)?.title);
 }
 
-export function missionBriefing(ctx: EngineContext, profileId: string, missionId: number): MissionBriefing {
+/**
+ * A mission's briefing: of its current version, or, with a run of the profile's, of the version that
+ * run is pinned to (a newer import never changes what the learner started on).
+ */
+export function missionBriefing(ctx: EngineContext, profileId: string, missionId: number, runId?: string): MissionBriefing {
   const catalog = snapshot(ctx, profileId);
-  const card = cardIn(catalog, missionId);
-  const current = catalog.rows.find((r) => r.id === missionId);
+  const shown = runId === undefined ? catalog.rows.find((r) => r.id === missionId) : pinnedMissionRow(ctx, profileId, missionId, runId);
+  if (!shown) throw new ApiError('not_found', `There is no current mission with id ${missionId}.`);
+  const card = toCard(shown, catalog.progress, (p) => catalog.titles.get(p.key) ?? titleOfMission(ctx.db)(p.ref.packId, p.ref.code)?.title);
   const { db } = ctx;
   const row = db.first(db.q.selectFrom('missions').select(['story_md', 'definition_json', 'pack_version_id', 'folder']).where('id', '=', missionId));
   if (!row) throw new ApiError('not_found', `There is no mission with id ${missionId}.`);
   const mission = JSON.parse(row.definition_json) as Mission;
   const { progress, titles } = catalog;
   const tasks = mission.stages.filter((s) => s.kind === 'task');
+  // Counted over the paths a learner can take, not over every stage of the graph.
+  const onPath = pathLengths(mission);
   return {
     ...card,
     packVersionId: row.pack_version_id,
@@ -205,12 +210,23 @@ export function missionBriefing(ctx: EngineContext, profileId: string, missionId
     onDeadline: mission.on_deadline,
     passScore: mission.success.pass_score,
     rubric: mission.rubric ? rubricView(ctx, mission.rubric, row.pack_version_id) : null,
-    prerequisites: (current ? prerequisitesOf(current) : []).map((p) => ({ code: p.label, title: titles.get(p.key) ?? null, passed: progress.get(p.key)?.passed ?? false })),
+    prerequisites: prerequisitesOf(shown).map((p) => ({ code: p.label, title: titles.get(p.key) ?? null, passed: progress.get(p.key)?.passed ?? false })),
     reflection: mission.reflection ? { required: mission.reflection.required, prompt: mission.reflection.prompt, minWords: mission.reflection.min_words } : null,
-    taskCount: tasks.length,
-    decisionCount: mission.stages.length - tasks.length,
+    tasksOnPath: onPath.tasks,
+    decisionsOnPath: onPath.decisions,
     autoChecked: tasks.filter((t) => t.weight > 0).every((t) => t.answer !== undefined || t.questions !== undefined),
+    assets: missionAssets(ctx, row.pack_version_id, row.folder),
+    earlierRuns: listRuns(ctx, profileId, { packId: shown.pack_id, code: shown.code }),
   };
+}
+
+/** The mission row a run of this profile is pinned to; the run must be of the mission asked for. */
+function pinnedMissionRow(ctx: EngineContext, profileId: string, missionId: number, runId: string): MissionRow {
+  const run = loadRun(ctx, profileId, runId);
+  if (run.mission_id !== missionId) throw new ApiError('invalid_input', `Run ${runId} is not a run of mission ${missionId}.`);
+  const row = missionRowById(ctx.db)(missionId);
+  if (!row) throw new ApiError('not_found', `There is no mission with id ${missionId}.`);
+  return row;
 }
 
 /** A rubric by id, preferring the copy in the mission's own pack version. */

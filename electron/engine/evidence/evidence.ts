@@ -128,7 +128,8 @@ export async function attachLocalFile(ctx: EngineContext, where: EvidenceDestina
   await addEvidenceStream(ctx, where, basename(path), { path, size: info.size });
 }
 
-export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): void {
+/** Removes a file; returns the stage it belonged to. */
+export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): string {
   requireInProgress(run, 'remove evidence');
   const { db } = ctx;
   const row = db.first(db.q.selectFrom('evidence').selectAll().where('id', '=', evidenceId).where('run_id', '=', run.id));
@@ -137,6 +138,7 @@ export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: stri
   db.run(db.q.updateTable('evidence').set({ removed_at: now }).where('id', '=', evidenceId));
   recordEvent(ctx, { verb: 'evidence.removed', objectType: 'evidence', objectId: evidenceId, profileId: run.profile_id, runId: run.id, context: { stageId: row.stage_id, fileName: row.file_name } });
   enqueueOutbox(ctx, 'evidence', evidenceId, { id: row.id, runId: run.id, stageId: row.stage_id, fileName: row.file_name, size: row.size, mediaType: row.media_type, sha256: row.sha256, addedAt: row.added_at, removedAt: now });
+  return row.stage_id;
 }
 
 /** The attached files of every stage of a run, by stage id. */

@@ -1,9 +1,8 @@
-// Starting and abandoning runs, and listing a profile's runs. A run is pinned to the mission row
-// (and so the pack version) it started on.
+// Starting and abandoning runs. A run is pinned to the mission row (and so the pack version) it
+// started on.
 import { randomUUID } from 'node:crypto';
 import { perDb, preparedInsert } from '../../../db/prepared.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
-import type { RunSummary } from '../../../shared/api/views.ts';
 import { missionCard } from '../catalog/catalog.ts';
 import type { EngineContext } from '../context.ts';
 import { requireProfile } from '../profiles/profiles.ts';
@@ -47,6 +46,9 @@ export function startRun(ctx: EngineContext, profileId: string, missionId: numbe
     passed: null,
     updated_at: now,
     first_event_seq: startedSeq,
+    ended_by: null,
+    ended_at: null,
+    missing_json: null,
   };
   insertRun(ctx.db)(run);
   const entered = enterStage(ctx, definition, run, definition.mission.start);
@@ -61,29 +63,4 @@ export function abandonRun(ctx: EngineContext, run: RunRow): RunRow {
   queueRunSnapshot(ctx, next);
   ctx.runClock.close(run.id);
   return next;
-}
-
-export function listRuns(ctx: EngineContext, profileId: string): RunSummary[] {
-  requireProfile(ctx, profileId);
-  const { db } = ctx;
-  return db
-    .all(
-      db.q
-        .selectFrom('runs')
-        .innerJoin('missions', 'missions.id', 'runs.mission_id')
-        .select(['runs.id', 'runs.mission_id', 'missions.code', 'missions.title', 'runs.status', 'runs.started_at', 'runs.submitted_at', 'runs.final_score', 'runs.passed'])
-        .where('runs.profile_id', '=', profileId)
-        .orderBy('runs.started_at', 'desc'),
-    )
-    .map((row) => ({
-      id: row.id,
-      missionId: row.mission_id,
-      missionCode: row.code,
-      missionTitle: row.title,
-      status: row.status,
-      startedAt: row.started_at,
-      submittedAt: row.submitted_at,
-      finalScore: row.final_score,
-      passed: row.passed === null ? null : row.passed === 1,
-    }));
 }

@@ -7,6 +7,7 @@ import { perDb, preparedLookup, preparedUpdate } from '../../../db/prepared.ts';
 import type { RunStatus, RunsTable } from '../../../db/schema.ts';
 import type { EngineContext } from '../context.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
+import { submissionView } from './run-ending.ts';
 
 export type RunRow = Selectable<RunsTable>;
 
@@ -52,6 +53,7 @@ export function moveRun(ctx: EngineContext, run: RunRow, to: RunStatus, changes:
 const RUN_COLUMNS = [
   'status', 'deadline_at', 'elapsed_ms', 'clock_checked_at', 'current_stage_id', 'flags_json',
   'warnings_json', 'submitted_at', 'reviewed_at', 'auto_score', 'final_score', 'passed', 'updated_at',
+  'ended_by', 'ended_at', 'missing_json',
 ] as const satisfies ReadonlyArray<keyof RunRow>;
 /** What an act may change on a run: never its owner, its mission or its start. */
 export type RunChanges = Partial<Pick<RunRow, (typeof RUN_COLUMNS)[number]>>;
@@ -91,5 +93,6 @@ export function queueRunSnapshot(ctx: EngineContext, run: RunRow): void {
     currentStageId: run.current_stage_id,
     finalScore: run.final_score,
     passed: run.passed,
+    submission: submissionView(run),
   });
 }

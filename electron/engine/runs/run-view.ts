@@ -10,10 +10,13 @@ import { stageBlockers } from '../branching/blockers.ts';
 import { offeredOptions, type Flags } from '../branching/flags.ts';
 import { evidenceByStage } from '../evidence/evidence.ts';
 import { hintViews } from '../hints/hints.ts';
+import { storedQuizResult } from '../checks/quiz.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { reflectionOf } from '../reflection/reflection.ts';
+import { responsesByStage, responseView, type SavedResponse } from '../responses/responses.ts';
 import { timerView } from '../timers/settle.ts';
 import { pathRows, readCheck, type RunStageRow } from './path.ts';
+import { submissionView } from './run-ending.ts';
 import type { RunRow } from './run-store.ts';
 
 const decisionsOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('decisions').select(['stage_id', 'option_id']).where('run_id', '=', runId as never)));
@@ -22,13 +25,14 @@ const revealsOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('hin
 interface RunRecords {
   evidence: Map<string, EvidenceFileView[]>;
   revealed: Map<string, Set<number>>;
+  responses: Map<string, SavedResponse>;
 }
 
 export function buildRunView(ctx: EngineContext, definition: MissionDefinition, run: RunRow): RunView {
   const rows = pathRows(ctx, run.id);
   const { db } = ctx;
   const decisions = new Map(decisionsOf(db)(run.id).map((d) => [d.stage_id, d.option_id]));
-  const records: RunRecords = { evidence: evidenceByStage(ctx, run.id), revealed: new Map() };
+  const records: RunRecords = { evidence: evidenceByStage(ctx, run.id), revealed: new Map(), responses: responsesByStage(ctx, run.id) };
   for (const reveal of revealsOf(db)(run.id)) {
     const set = records.revealed.get(reveal.stage_id) ?? new Set<number>();
     set.add(reveal.hint_index);
@@ -47,7 +51,7 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
       const chosen = decisions.get(stage.id);
       const option = stage.options.find((o) => o.id === chosen);
       stages.push(decisionView(stage, flags, definition, option ? { optionId: option.id, label: option.label, feedback: option.feedback ?? null } : null));
-      path.push({ stageId: stage.id, kind: 'decision', title: stage.title ?? stage.prompt, completed: row.completed_at !== null, choice: option?.label ?? null });
+      path.push({ stageId: stage.id, kind: 'decision', title: decisionTitle(stage), completed: row.completed_at !== null, choice: option?.label ?? null });
     }
   }
   const rule = definition.mission.reflection;
@@ -75,6 +79,7 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
     score: { auto: run.auto_score, final: run.final_score, passed: run.passed === null ? null : run.passed === 1 },
     // A mentor's final review moves the run to reviewed; no other run has one to show.
     review: run.status === 'reviewed' ? reviewView(ctx, definition, run.id) : null,
+    submission: submissionView(run),
   };
 }
 
@@ -82,6 +87,8 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
   const check = readCheck(row);
   const rule = stage.evidence;
   const files = records.evidence.get(stage.id) ?? [];
+  const response = records.responses.get(stage.id);
+  const open = row.completed_at === null;
   return {
     kind: 'task',
     id: stage.id,
@@ -101,8 +108,9 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
     answer: stage.answer
       ? { attemptsAllowed: stage.answer.attempts ?? null, attemptsUsed: check.answer?.attempts ?? 0, correct: check.answer?.correct ?? false, done: check.answer?.done ?? false }
       : null,
-    quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ?? null } : null,
-    blockers: row.completed_at === null ? stageBlockers(ctx, run.id, stage, row, files.length) : [],
+    quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ? storedQuizResult(check.quiz) : null } : null,
+    response: stage.response ? responseView(stage.response, response, open && run.status === 'in_progress') : null,
+    blockers: open ? stageBlockers(ctx, run.id, stage, row, files.length, response?.words ?? 0) : [],
   };
 }
 
@@ -111,11 +119,16 @@ function questionView(question: NonNullable<TaskStage['questions']>[number]): Qu
   return { id: question.id, kind: question.kind, text: question.text, points: question.points, choices: question.kind === 'text' ? [] : question.choices.map((c) => c.text) };
 }
 
+/** A decision's own title; one without is called "Decision" everywhere, never by its long prompt. */
+function decisionTitle(stage: DecisionStage): string {
+  return stage.title ?? 'Decision';
+}
+
 function decisionView(stage: DecisionStage, flags: Flags, definition: MissionDefinition, taken: { optionId: string; label: string; feedback: string | null } | null): StageView {
   return {
     kind: 'decision',
     id: stage.id,
-    title: stage.title ?? 'Decision',
+    title: decisionTitle(stage),
     prompt: stage.prompt,
     body: definition.bodies.get(stage.id) ?? null,
     bodyPath: stage.body ? posix.join(definition.folder, stage.body) : null,

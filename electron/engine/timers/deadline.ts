@@ -4,7 +4,8 @@ import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
 import { moveRun, queueRunSnapshot, updateRun, type RunRow } from '../runs/run-store.ts';
-import { submitRun } from '../runs/submission.ts';
+import { deadlinePassedAt, endingChanges, missingItems } from '../runs/run-ending.ts';
+import { submissionChecklist, submitRun } from '../runs/submission.ts';
 import { dueWarnings } from './settle.ts';
 
 export function applyDeadline(ctx: EngineContext, definition: MissionDefinition, run: RunRow): RunRow {
@@ -24,8 +25,9 @@ export function applyDeadline(ctx: EngineContext, definition: MissionDefinition,
     run = submitRun(ctx, definition, run, { automatic: true });
     ctx.push('run.deadline', { runId: run.id, action: 'submitted' });
   } else if (action === 'lock') {
-    run = moveRun(ctx, run, 'expired', { current_stage_id: run.current_stage_id });
-    recordEvent(ctx, { verb: 'mission.locked', objectType: 'mission', objectId: definition.code, profileId: run.profile_id, runId: run.id });
+    const missing = missingItems(submissionChecklist(ctx, definition, run));
+    run = moveRun(ctx, run, 'expired', { current_stage_id: run.current_stage_id, ...endingChanges('deadline', deadlinePassedAt(definition, run, ctx.clock.now()), missing) });
+    recordEvent(ctx, { verb: 'mission.locked', objectType: 'mission', objectId: definition.code, profileId: run.profile_id, runId: run.id, context: { missing: missing.map((item) => item.key) } });
     queueRunSnapshot(ctx, run);
     ctx.push('run.deadline', { runId: run.id, action: 'locked' });
   }

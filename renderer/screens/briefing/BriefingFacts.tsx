@@ -1,8 +1,10 @@
 // The briefing's side panel: time limit and what the deadline does, pass score, size of the mission,
-// the reflection asked for, and which pack it comes from.
+// the reflection asked for, and which pack it comes from. The size counts the stages on a path, not in
+// the whole graph.
 import type { MissionBriefing } from '../../../shared/api/views.ts';
 import type { OnDeadline } from '../../../shared/pack/vocabulary.ts';
 import { formatMinutes } from '../../../shared/text.ts';
+import { stageRangeText, tasksOnPathText } from './path-words.ts';
 
 const DEADLINE_WORDS: Record<OnDeadline, string> = {
   submit: 'At the deadline your run is submitted as it stands.',
@@ -25,6 +27,7 @@ export function BriefingFacts({ b }: { b: MissionBriefing }) {
             <dd>
               <strong>{b.timeLimitMinutes !== null ? `Time limit: ${formatMinutes(b.timeLimitMinutes)}` : 'No time limit'}</strong>
               {b.timeLimitMinutes !== null && <span className="facts-note">{DEADLINE_WORDS[b.onDeadline]}</span>}
+              {b.timeLimitMinutes !== null && <span className="facts-note">The clock starts with the mission and keeps running when you leave it, even while Outpost is closed.</span>}
             </dd>
           </div>
           {b.estimatedMinutes !== null && (
@@ -45,7 +48,7 @@ export function BriefingFacts({ b }: { b: MissionBriefing }) {
           )}
           <div>
             <dt>Stages</dt>
-            <dd>{count(b.taskCount, 'task', 'tasks')} · {count(b.decisionCount, 'decision', 'decisions')}</dd>
+            <dd>{tasksOnPathText(b.tasksOnPath)} · {stageRangeText(b.decisionsOnPath, 'decision', 'decisions')}</dd>
           </div>
           <div>
             <dt>Reflection</dt>

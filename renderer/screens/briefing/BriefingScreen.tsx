@@ -1,5 +1,6 @@
 // A mission's briefing: story and objectives first, then the rules of the run (time, deadline,
-// scoring, prerequisites, reflection) and the button that starts or resumes it.
+// scoring, prerequisites, reflection), this profile's earlier runs and the button that starts or
+// resumes it.
 import { useEffect } from 'react';
 import type { MissionBriefing } from '../../../shared/api/views.ts';
 import { formatMinutes } from '../../../shared/text.ts';
@@ -12,8 +13,10 @@ import { useBriefing } from '../../stores/briefing-store.ts';
 import { routeHash } from '../../stores/router.ts';
 import { useSession } from '../../stores/session-store.ts';
 import { BriefingFacts } from './BriefingFacts.tsx';
+import { EarlierRuns } from './EarlierRuns.tsx';
 import { ScoringSection } from './ScoringSection.tsx';
 import { storyForBriefing } from './story-text.ts';
+import { TimedRunWarning } from './TimedRunWarning.tsx';
 import './briefing.css';
 
 export function BriefingScreen({ missionId }: { missionId: number }) {
@@ -72,6 +75,7 @@ function Briefing({ b }: { b: MissionBriefing }) {
               </ul>
             </section>
           )}
+          <EarlierRuns b={b} />
           <ScoringSection b={b} />
         </div>
         <BriefingFacts b={b} />
@@ -101,6 +105,7 @@ function StartPanel({ b }: { b: MissionBriefing }) {
       <p id="briefing-start-note" className={locked ? 'briefing-lock' : 'muted'}>
         {locked ? <><MissionIcon name="lock" /> Locked: {b.lockedReason ?? 'a prerequisite is not passed yet.'}</> : b.timeLimitMinutes !== null ? `The clock starts when you start (${formatMinutes(b.timeLimitMinutes)}).` : 'No clock: work at your own pace.'}
       </p>
+      <TimedRunWarning />
     </div>
   );
 }

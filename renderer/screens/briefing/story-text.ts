@@ -1,12 +1,13 @@
-// The story sits under the briefing's "Story" h2, so its own headings are moved down two levels (an
-// h1 in a story would break the page's outline), and an opening "# <mission title>" that only repeats
-// the page's h1 is dropped.
+// The story sits under the briefing's "Story" h2 (an h3 in the run's briefing drawer), so its own
+// headings are moved down below that level (an h1 in a story would break the page's outline), and an
+// opening "# <mission title>" that only repeats the page's h1 is dropped.
 
 const FENCE = /^\s{0,3}(```|~~~)/;
 const ATX = /^(\s{0,3})(#{1,6})(?=\s|$)/;
 
-export function storyForBriefing(markdown: string, title: string): string {
-  return demoteHeadings(withoutTitle(markdown, title), 2);
+/** `levels`: how far the story's headings move down, 2 under an h2. */
+export function storyForBriefing(markdown: string, title: string, levels = 2): string {
+  return demoteHeadings(withoutTitle(markdown, title), levels);
 }
 
 function withoutTitle(markdown: string, title: string): string {

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { DropZone } from '../../components/DropZone.tsx';
 import { useImport, type ImportProgress } from '../../stores/import-store.ts';
 import { api, isStaff, useRole, useSession } from '../../stores/session-store.ts';
+import { FolderPicker } from './FolderPicker.tsx';
 import { ImportReportView } from './ImportReportView.tsx';
 import { InstalledPacks } from './InstalledPacks.tsx';
 import './import.css';
@@ -54,6 +55,7 @@ function StaffImportScreen() {
 function ImportSource() {
   const busy = useImport((s) => s.busy);
   const uploadZip = useImport((s) => s.uploadZip);
+  const uploadFolder = useImport((s) => s.uploadFolder);
   const pick = useImport((s) => s.pick);
   const desktop = api().transport.kind === 'electron';
   return (
@@ -65,16 +67,19 @@ function ImportSource() {
         </div>
       )}
       {api().canUpload && (
-        <DropZone
-          accept={['.zip']}
-          label="Choose a pack (.zip)"
-          hint="One .zip file with pack.yaml at its top (or inside a single folder)."
-          disabled={busy}
-          onFiles={(files) => {
-            const file = files[0];
-            if (file) void uploadZip(file);
-          }}
-        />
+        <>
+          <DropZone
+            accept={['.zip']}
+            label="Choose a pack (.zip)"
+            hint="One .zip file with pack.yaml at its top (or inside a single folder)."
+            disabled={busy}
+            onFiles={(files) => {
+              const file = files[0];
+              if (file) void uploadZip(file);
+            }}
+          />
+          <FolderPicker disabled={busy} onFolder={(files) => void uploadFolder(files)} />
+        </>
       )}
     </div>
   );

@@ -5,7 +5,8 @@ import type { ProfileView } from '../../../shared/api/views.ts';
 import { errorMessage } from '../../api/client.ts';
 import { initials } from '../../components/AppHeader.tsx';
 import { MissionIcon } from '../../components/MissionIcon.tsx';
-import { useSession } from '../../stores/session-store.ts';
+import { useRole, useSession } from '../../stores/session-store.ts';
+import { LabSettingsCard } from './LabSettingsCard.tsx';
 import { FirstAdminForm, NewProfileForm } from './NewProfileForm.tsx';
 import { PassphraseDialog } from './PassphraseDialog.tsx';
 import { roleLabel } from './role-label.ts';
@@ -14,6 +15,8 @@ import './profiles.css';
 export function ProfilesScreen() {
   const profiles = useSession((s) => s.profiles);
   const currentId = useSession((s) => s.profileId);
+  const lastId = useSession((s) => s.appState?.lastProfileId ?? null);
+  const isAdmin = useRole() === 'admin';
   const adminExists = useSession((s) => s.appState?.adminExists ?? true);
   const selectProfile = useSession((s) => s.selectProfile);
   const signOut = useSession((s) => s.signOut);
@@ -48,7 +51,7 @@ export function ProfilesScreen() {
         <section aria-labelledby="profiles-existing">
           <h2 id="profiles-existing" className="visually-hidden">Profiles on this computer</h2>
           <ul className="profile-list">
-            {profiles.map((profile) => (
+            {lastFirst(profiles, lastId).map((profile) => (
               <li key={profile.id}>
                 {/* The badges are hidden from the name so the button is named by the person alone; they describe it instead. */}
                 <button
@@ -63,6 +66,7 @@ export function ProfilesScreen() {
                   <span id={`profile-about-${profile.id}`} className="profile-badges" aria-hidden="true">
                     {profile.role !== 'learner' && <span className="badge"><MissionIcon name="lock" />{roleLabel(profile.role)}</span>}
                     {profile.id === currentId && <span className="badge badge-accent"><MissionIcon name="check" />Signed in</span>}
+                    {profile.id === lastId && profile.id !== currentId && <span className="badge">Last here</span>}
                   </span>
                 </button>
               </li>
@@ -77,7 +81,14 @@ export function ProfilesScreen() {
         </p>
       )}
       <NewProfileForm first={profiles.length === 0} />
+      {isAdmin && <LabSettingsCard />}
       {asking && <PassphraseDialog profile={asking} onClose={() => setAsking(null)} />}
     </div>
   );
+}
+
+/** The person who was here last is offered first: on a lab PC it is most often them again. */
+function lastFirst(profiles: ProfileView[], lastId: string | null): ProfileView[] {
+  const last = profiles.find((p) => p.id === lastId);
+  return last ? [last, ...profiles.filter((p) => p !== last)] : profiles;
 }

@@ -3,6 +3,7 @@
 // Files that break a rule are refused here with a reason, before a byte is sent.
 import { useState } from 'react';
 import type { EvidenceFileView, EvidenceRuleView } from '../../../shared/api/views.ts';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { DropZone } from '../../components/DropZone.tsx';
 import { useRun } from '../../stores/run-store.ts';
 import { api } from '../../stores/session-store.ts';
@@ -12,9 +13,12 @@ interface Props {
   stageId: string;
   rule: EvidenceRuleView;
   files: EvidenceFileView[];
+  /** A completed stage asks before a file goes, and may reopen. */
+  completed: boolean;
 }
 
-export function EvidencePanel({ stageId, rule, files }: Props) {
+export function EvidencePanel({ stageId, rule, files, completed }: Props) {
+  const [removing, setRemoving] = useState<EvidenceFileView | null>(null);
   const busy = useRun((s) => s.busy);
   const progress = useRun((s) => (s.evidenceProgress?.stageId === stageId ? s.evidenceProgress : null));
   const [problem, setProblem] = useState<string | null>(null);
@@ -54,7 +58,7 @@ export function EvidencePanel({ stageId, rule, files }: Props) {
             <li key={file.id} className="evidence-file">
               <span className="evidence-name">{file.fileName}</span>
               <span className="muted evidence-size">{formatBytes(file.size)}</span>
-              <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => void useRun.getState().removeEvidence(file.id)}>
+              <button type="button" className="btn btn-ghost btn-small" disabled={busy} onClick={() => (completed ? setRemoving(file) : void useRun.getState().removeEvidence(file.id))}>
                 Remove<span className="visually-hidden"> {file.fileName}</span>
               </button>
             </li>
@@ -62,6 +66,26 @@ export function EvidencePanel({ stageId, rule, files }: Props) {
         </ul>
       ) : (
         <p className="muted">No files attached yet.</p>
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={`Remove ${removing.fileName}?`}
+          message={
+            rule.required && files.length === 1 ? (
+              <p>This is the stage's only evidence file, and the stage requires one. Removing it reopens the stage: attach a file and complete it again before you submit.</p>
+            ) : (
+              <p>This stage is completed. The file leaves your run; its other {plural(files.length - 1, 'file')} stay.</p>
+            )
+          }
+          confirmLabel={rule.required && files.length === 1 ? 'Remove and reopen the stage' : 'Remove the file'}
+          danger
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const file = removing;
+            setRemoving(null);
+            void useRun.getState().removeEvidence(file.id);
+          }}
+        />
       )}
     </section>
   );

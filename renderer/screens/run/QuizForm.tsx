@@ -1,7 +1,9 @@
-// A stage's quiz: one fieldset per question (single, multiple, text), submitted once; then each
-// question's outcome and the points scored. Which choices are right never reaches the screen.
+// A stage's quiz: one fieldset per question (single, multiple, text), submitted once after a
+// confirmation; then each question's outcome, the points scored, and the learner's own picks with the
+// wrong ones marked. Which unpicked choices were right never reaches the screen.
 import { useState, type FormEvent } from 'react';
-import type { QuestionView, QuizResult } from '../../../shared/api/views.ts';
+import type { QuestionResult, QuestionView, QuizResult } from '../../../shared/api/views.ts';
+import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { useRun } from '../../stores/run-store.ts';
 import { plural } from './run-format.ts';
 
@@ -18,6 +20,7 @@ export function QuizForm({ stageId, quiz }: Props) {
   const busy = useRun((s) => s.busy);
   const [responses, setResponses] = useState<Record<string, Response>>({});
   const [problem, setProblem] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const result = fresh ?? quiz.result;
   const headingId = `quiz-${stageId}`;
 
@@ -32,6 +35,10 @@ export function QuizForm({ stageId, quiz }: Props) {
       setProblem(`Answer every question first: ${plural(missing.length, 'question')} still without an answer. The quiz can be submitted only once.`);
       return;
     }
+    setConfirming(true);
+  };
+  const send = (): void => {
+    setConfirming(false);
     void useRun.getState().submitQuiz(stageId, responses);
   };
 
@@ -40,17 +47,20 @@ export function QuizForm({ stageId, quiz }: Props) {
       <h3 id={headingId}>Quiz</h3>
       {!result && <p className="muted">Answer every question, then submit. The quiz can be submitted only once.</p>}
       <form onSubmit={submit} className="stack">
-        {quiz.questions.map((question, index) => (
-          <Question
-            key={question.id}
-            number={index + 1}
-            question={question}
-            value={responses[question.id]}
-            onChange={(value) => set(question.id, value)}
-            outcome={result?.questions.find((q) => q.id === question.id) ?? null}
-            locked={result !== null}
-          />
-        ))}
+        {quiz.questions.map((question, index) => {
+          const outcome = result?.questions.find((q) => q.id === question.id) ?? null;
+          return (
+            <Question
+              key={question.id}
+              number={index + 1}
+              question={question}
+              value={outcome ? submitted(outcome) : responses[question.id]}
+              onChange={(value) => set(question.id, value)}
+              outcome={outcome}
+              locked={result !== null}
+            />
+          );
+        })}
         {problem && <p className="alert alert-warn" role="alert">{problem}</p>}
         {!result && (
           <div className="row">
@@ -63,6 +73,20 @@ export function QuizForm({ stageId, quiz }: Props) {
           You scored {result.earned} of {result.possible} points
         </p>
       )}
+      {confirming && (
+        <ConfirmDialog
+          title="Submit the quiz?"
+          message={
+            <>
+              <p>A quiz can be submitted <strong>once</strong>. Your answers cannot be changed afterwards.</p>
+              <p>You answered all {plural(quiz.questions.length, 'question')}.</p>
+            </>
+          }
+          confirmLabel="Submit answers"
+          onCancel={() => setConfirming(false)}
+          onConfirm={send}
+        />
+      )}
     </section>
   );
 }
@@ -72,7 +96,7 @@ interface QuestionProps {
   question: QuestionView;
   value: Response | undefined;
   onChange(value: Response): void;
-  outcome: QuizResult['questions'][number] | null;
+  outcome: QuestionResult | null;
   locked: boolean;
 }
 
@@ -80,6 +104,7 @@ function Question({ number, question, value, onChange, outcome, locked }: Questi
   const legendId = `q-${question.id}-legend`;
   const name = `q-${question.id}`;
   const picked = Array.isArray(value) ? value : [];
+  const textWrong = question.kind === 'text' && outcome?.outcome === 'wrong';
   return (
     <fieldset className={`question ${outcome ? `question-${outcome.outcome}` : ''}`} disabled={locked}>
       <legend id={legendId}>
@@ -87,20 +112,36 @@ function Question({ number, question, value, onChange, outcome, locked }: Questi
       </legend>
       {question.kind === 'multiple' && <p className="muted question-help">Select all that apply.</p>}
       {question.kind === 'text' ? (
-        <input type="text" aria-labelledby={legendId} autoComplete="off" spellCheck={false} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value)} />
+        <div className={textWrong ? 'answer-wrong' : undefined}>
+          <input
+            type="text"
+            aria-labelledby={legendId}
+            aria-describedby={textWrong ? `${name}-wrong` : undefined}
+            aria-invalid={textWrong || undefined}
+            autoComplete="off"
+            spellCheck={false}
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {textWrong && <span id={`${name}-wrong`} className="wrong-mark"><span aria-hidden="true">✗ </span>Not accepted</span>}
+        </div>
       ) : (
         <div className="choices">
-          {question.choices.map((choice, index) => (
-            <label key={index} className="choice">
-              <input
-                type={question.kind === 'single' ? 'radio' : 'checkbox'}
-                name={name}
-                checked={picked.includes(index)}
-                onChange={(e) => onChange(question.kind === 'single' ? [index] : e.target.checked ? [...picked, index].sort((a, b) => a - b) : picked.filter((i) => i !== index))}
-              />
-              <span>{choice}</span>
-            </label>
-          ))}
+          {question.choices.map((choice, index) => {
+            const wrong = outcome?.wrongPicks.includes(index) ?? false;
+            return (
+              <label key={index} className={`choice ${wrong ? 'choice-wrong' : ''}`}>
+                <input
+                  type={question.kind === 'single' ? 'radio' : 'checkbox'}
+                  name={name}
+                  checked={picked.includes(index)}
+                  onChange={(e) => onChange(question.kind === 'single' ? [index] : e.target.checked ? [...picked, index].sort((a, b) => a - b) : picked.filter((i) => i !== index))}
+                />
+                <span>{choice}</span>
+                {wrong && <span className="wrong-mark"><span aria-hidden="true">✗ </span>Wrong choice</span>}
+              </label>
+            );
+          })}
         </div>
       )}
       {outcome && (
@@ -111,6 +152,11 @@ function Question({ number, question, value, onChange, outcome, locked }: Questi
       )}
     </fieldset>
   );
+}
+
+/** What the learner sent for a question, as the engine gave it back. */
+function submitted(outcome: QuestionResult): Response {
+  return outcome.answer ?? outcome.picked;
 }
 
 function answered(value: Response | undefined): boolean {

@@ -1,11 +1,13 @@
 // The run screen: opens the run with the engine (its active time counts while it is on screen), shows
-// the workspace while it is in progress and the read-only summary otherwise.
+// the workspace (under the timer bar of a timed run) while it is in progress and the read-only
+// summary otherwise.
 import { useEffect, useRef } from 'react';
 import { useRecipes } from '../../stores/recipe-store.ts';
 import { useRouter } from '../../stores/router.ts';
 import { useRun } from '../../stores/run-store.ts';
 import { useSession } from '../../stores/session-store.ts';
 import { RunSummary } from './RunSummary.tsx';
+import { TimerBar } from './TimerBar.tsx';
 import { Workspace } from './Workspace.tsx';
 import './run.css';
 
@@ -41,5 +43,11 @@ export function RunScreen({ runId }: { runId: string }) {
       </section>
     );
   }
-  return runStatus === 'in_progress' ? <Workspace /> : <RunSummary />;
+  if (runStatus !== 'in_progress') return <RunSummary />;
+  return (
+    <>
+      <TimerBar />
+      <Workspace />
+    </>
+  );
 }

@@ -1,18 +1,22 @@
 // The read-only summary of a run that is no longer in progress: status, dates, score, the mentor's
-// review, the path with its choices, each task stage's evidence and check results, and the reflection.
+// review, the path with its choices, each task stage's evidence, check results and written response,
+// and the reflection.
 import { useEffect } from 'react';
 import type { RunStatus, RunView, TaskStageView } from '../../../shared/api/views.ts';
 import { useRecipes } from '../../stores/recipe-store.ts';
 import { useRouter } from '../../stores/router.ts';
 import { useRun } from '../../stores/run-store.ts';
 import { entryTitle, formatBytes, formatDateTime, hintPenaltyTotal, plural } from './run-format.ts';
+import { DeadlineEnding } from './DeadlineEnding.tsx';
+import { ResponseText } from './ResponsePanel.tsx';
 import { ReviewView } from './ReviewView.tsx';
 
 const STATUS: Record<RunStatus, { text: string; icon: string; tone: string }> = {
   in_progress: { text: 'In progress', icon: '▶', tone: 'accent' },
   submitted: { text: 'Submitted', icon: '✓', tone: 'accent' },
   reviewed: { text: 'Reviewed', icon: '✓', tone: 'ok' },
-  expired: { text: 'Locked at the deadline', icon: '◷', tone: 'warn' },
+  // The deadline section below says when and what was missing.
+  expired: { text: 'Locked', icon: '◷', tone: 'warn' },
   abandoned: { text: 'Abandoned', icon: '✗', tone: 'danger' },
 };
 
@@ -36,9 +40,10 @@ export function RunSummary() {
           <div className="row summary-facts">
             <span className={`badge badge-${status.tone} summary-status`}><span aria-hidden="true">{status.icon}</span> <span>{status.text}</span></span>
             <span className="muted">Started {formatDateTime(run.startedAt)}</span>
-            {run.submittedAt !== null && <span className="muted">· Submitted {formatDateTime(run.submittedAt)}</span>}
+            {run.submittedAt !== null && run.submission?.by !== 'deadline' && <span className="muted">· Submitted {formatDateTime(run.submittedAt)}</span>}
             {penalties > 0 && <span className="muted">· Hint penalties −{penalties} points</span>}
           </div>
+          <DeadlineEnding run={run} />
           <ScoreLine run={run} />
           <div className="row">
             <button type="button" className="btn" onClick={() => useRouter.getState().navigate({ name: 'library' })}>Back to missions</button>
@@ -155,6 +160,13 @@ function StageResult({ stage }: { stage: TaskStageView }) {
           </>
         )}
       </dl>
+      {stage.response && (
+        <section className="stage-result-response" aria-labelledby={`result-${stage.id}-response`}>
+          <h4 id={`result-${stage.id}-response`}>Written response</h4>
+          <p className="muted">{stage.response.prompt}</p>
+          <ResponseText response={stage.response} filePath={stage.bodyPath} />
+        </section>
+      )}
     </section>
   );
 }

@@ -1,5 +1,5 @@
-// A task stage: its text, the auto-checks (answer, quiz), evidence, hints and tools, and "Complete
-// stage" with what still blocks it in words.
+// A task stage: its text, the auto-checks (answer, quiz), the written response, evidence, hints and
+// tools, and "Complete stage" with what still blocks it in words.
 import type { RefObject } from 'react';
 import type { TaskStageView } from '../../../shared/api/views.ts';
 import { Markdown } from '../../components/Markdown.tsx';
@@ -8,6 +8,7 @@ import { AnswerCheck } from './AnswerCheck.tsx';
 import { EvidencePanel } from './EvidencePanel.tsx';
 import { HintsPanel } from './HintsPanel.tsx';
 import { QuizForm } from './QuizForm.tsx';
+import { ResponsePanel, saveResponseNow, useLiveBlockers } from './ResponsePanel.tsx';
 import { withoutLeadingTitle } from './run-format.ts';
 import { ToolsPicker } from './ToolsPicker.tsx';
 
@@ -18,6 +19,8 @@ interface Props {
 
 export function TaskStagePanel({ stage, headingRef }: Props) {
   const packVersionId = useRun((s) => s.run?.packVersionId ?? 0);
+  // A stage behind the current one that is not completed lost its evidence and was reopened.
+  const reopened = useRun((s) => !stage.completed && s.run !== null && s.run.currentStageId !== stage.id);
   const headingId = `stage-${stage.id}-title`;
   return (
     <section className="stage card" aria-labelledby={headingId}>
@@ -25,7 +28,13 @@ export function TaskStagePanel({ stage, headingRef }: Props) {
         <header className="stage-header">
           <h2 id={headingId} ref={headingRef} tabIndex={-1}>{stage.title}</h2>
           <div className="row stage-badges">
-            {stage.completed ? <span className="badge badge-ok">✓ Completed</span> : <span className="badge badge-accent">▶ In progress</span>}
+            {stage.completed ? (
+              <span className="badge badge-ok">✓ Completed</span>
+            ) : reopened ? (
+              <span className="badge badge-warn">Reopened: complete it again</span>
+            ) : (
+              <span className="badge badge-accent">▶ In progress</span>
+            )}
             {stage.required && <span className="badge">Required</span>}
             {stage.weight > 0 && <span className="badge">Weight {stage.weight}</span>}
           </div>
@@ -33,16 +42,19 @@ export function TaskStagePanel({ stage, headingRef }: Props) {
         <Markdown markdown={withoutLeadingTitle(stage.body, stage.title)} filePath={stage.bodyPath} packVersionId={packVersionId} className="stage-body" />
         {stage.answer && <AnswerCheck stageId={stage.id} answer={stage.answer} />}
         {stage.quiz && <QuizForm stageId={stage.id} quiz={stage.quiz} />}
-        {stage.evidence.rule && <EvidencePanel stageId={stage.id} rule={stage.evidence.rule} files={stage.evidence.files} />}
+        {stage.response && <ResponsePanel key={stage.id} stageId={stage.id} response={stage.response} filePath={stage.bodyPath} />}
+        {stage.evidence.rule && <EvidencePanel stageId={stage.id} rule={stage.evidence.rule} files={stage.evidence.files} completed={stage.completed} />}
         {stage.hints.length > 0 && <HintsPanel stage={stage} />}
         <ToolsPicker stageId={stage.id} tools={stage.tools} />
-        {!stage.completed && <CompleteStage stageId={stage.id} blockers={stage.blockers} />}
+        {!stage.completed && <CompleteStage stage={stage} />}
       </div>
     </section>
   );
 }
 
-function CompleteStage({ stageId, blockers }: { stageId: string; blockers: string[] }) {
+function CompleteStage({ stage }: { stage: TaskStageView }) {
+  const stageId = stage.id;
+  const blockers = useLiveBlockers(stageId, stage.blockers, stage.response);
   const busy = useRun((s) => s.busy);
   return (
     <footer className="stage-footer">
@@ -61,7 +73,10 @@ function CompleteStage({ stageId, blockers }: { stageId: string; blockers: strin
         className="btn btn-primary"
         disabled={blockers.length > 0 || busy}
         aria-describedby={blockers.length > 0 ? `blockers-${stageId}` : undefined}
-        onClick={() => void useRun.getState().completeStage(stageId)}
+        onClick={async () => {
+          // The response as typed is what the stage is completed with.
+          if (await saveResponseNow(stageId)) await useRun.getState().completeStage(stageId);
+        }}
       >
         Complete stage
       </button>

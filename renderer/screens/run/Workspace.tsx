@@ -1,10 +1,11 @@
-// The mission workspace: header (title, countdown, hint penalties, abandon), the mission path on the
-// left, the stage on screen in the centre and the recipes on the right. Focus follows the learner to
-// each new stage so keyboard and screen reader users land on it.
+// The mission workspace: header (title, hint penalties, abandon; a timed run's clock is in the timer
+// bar above), the mission path on the left, the stage on screen in the centre and the recipes on the
+// right. Focus follows the learner to each new stage so keyboard and screen reader users land on it.
 import { useEffect, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../components/Dialog.tsx';
 import { useRun } from '../../stores/run-store.ts';
-import { Countdown } from './Countdown.tsx';
+import { BriefingButton } from './BriefingDrawer.tsx';
+import { NoTimeLimit } from './Countdown.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { PathNav } from './PathNav.tsx';
 import { RecipeSidebar } from './RecipeSidebar.tsx';
@@ -41,7 +42,7 @@ export function Workspace() {
       <div className="workspace-stage">
         {!isCurrent && (
           <p className="alert viewing-past">
-            You are looking back at a stage you finished.{' '}
+            {stage?.kind === 'task' && !stage.completed ? 'This stage was reopened when its evidence was removed: complete it again here.' : 'You are looking back at a stage you finished.'}{' '}
             <button type="button" className="btn btn-small" onClick={() => setViewing(null)}>Back to the current stage</button>
           </p>
         )}
@@ -72,15 +73,16 @@ function WorkspaceHeader() {
         <span className="badge mono">{code}</span>
         <h1>{title}</h1>
       </div>
-      <Countdown />
+      <NoTimeLimit />
       <p className="penalties" title="Hint penalties come off your final score">
         Hint penalties: {penalties > 0 ? `−${penalties}` : '0'} points
       </p>
+      <BriefingButton />
       <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirming(true)} disabled={busy}>Abandon run</button>
       {confirming && (
         <ConfirmDialog
           title="Abandon this run?"
-          message={<p>The run ends here and cannot be resumed. Your work so far stays in your history, and you can start the mission again later.</p>}
+          message={<p>The run ends here and cannot be resumed. Your work so far stays in your history, under My runs, and you can start the mission again later.</p>}
           confirmLabel="Abandon"
           danger
           onCancel={() => setConfirming(false)}

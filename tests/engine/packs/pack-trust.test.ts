@@ -52,7 +52,7 @@ describe('who may import a pack', () => {
     const profileId = (await call('profiles.create', { displayName: 'Ada' })).id;
     await call('profiles.select', { profileId });
     const refused = await upload(m, writePackZip(join(tempDir(), 'new.zip'), validPackFiles('brand-new-pack')));
-    expect(refused).toEqual({ status: 403, body: { code: 'forbidden', message: 'Only a mentor or an admin may do that.' } });
+    expect(refused).toEqual({ status: 403, body: { code: 'forbidden', message: 'Only a mentor or an admin may do that.', details: { roles: ['mentor', 'admin'] } } });
     await expect(call('packs.pick', { kind: 'zip' })).rejects.toMatchObject({ code: 'forbidden' });
     expect(readdirSync(m.engine.ctx.dataDir)).not.toContain('uploads');
     expect((await call('packs.list', {})).map((p) => p.packId)).toEqual(['outpost-sample']);

@@ -28,6 +28,11 @@ async function startSiem(): Promise<{ profileId: string; run: RunView }> {
   return { profileId, run };
 }
 
+/** Writes a stage's response long enough for its minimum (SIEM-03 asks for 80 to 150 words). */
+async function write(profileId: string, runId: string, stageId: string): Promise<void> {
+  await t.call('responses.save', { profileId, runId, stageId, text: words(150) });
+}
+
 async function finishTriage(profileId: string, runId: string): Promise<RunView> {
   await t.engine.uploadEvidence({ profileId, runId, stageId: 'triage', fileName: 'spray-query.txt' }, Readable.from([Buffer.from('index=vpn action=ssl-login-fail | stats dc(user) by remip')]));
   expect(await t.call('checks.answer', { profileId, runId, stageId: 'triage', answer: ' 203.0.113.77 ' })).toEqual({ correct: true, attemptsLeft: 4, done: true });
@@ -45,11 +50,13 @@ describe('a branching mission (SIEM-03) through the API', () => {
 
     const blocked = await t.call('decisions.take', { profileId, runId: run.id, stageId: 'contain', optionId: 'block' });
     expect(blocked.currentStageId).toBe('confirm-block');
+    await write(profileId, run.id, 'confirm-block');
     const atVerify = await t.call('stages.complete', { profileId, runId: run.id, stageId: 'confirm-block' });
     expect(decision(atVerify, 'verify-block').options.map((o) => o.id)).toEqual(['tell']);
     await expect(t.call('decisions.take', { profileId, runId: run.id, stageId: 'verify-block', optionId: 'quiet' })).rejects.toMatchObject({ code: 'rule_violation' });
 
     const atReport = await t.call('decisions.take', { profileId, runId: run.id, stageId: 'verify-block', optionId: 'tell' });
+    await write(profileId, run.id, 'report');
     const done = await t.call('stages.complete', { profileId, runId: run.id, stageId: 'report' });
     expect(done.pathComplete).toBe(true);
     expect(done.path.map((p) => [p.stageId, p.choice])).toEqual([
@@ -68,6 +75,7 @@ describe('a branching mission (SIEM-03) through the API', () => {
     const { profileId, run } = await startSiem();
     await finishTriage(profileId, run.id);
     await t.call('decisions.take', { profileId, runId: run.id, stageId: 'contain', optionId: 'watch' });
+    await write(profileId, run.id, 'watch-actor');
     const atVerify = await t.call('stages.complete', { profileId, runId: run.id, stageId: 'watch-actor' });
     expect(decision(atVerify, 'verify-block').options.map((o) => o.id)).toEqual(['tell', 'quiet']);
     await t.call('decisions.take', { profileId, runId: run.id, stageId: 'verify-block', optionId: 'quiet' });
@@ -99,8 +107,10 @@ describe('a branching mission (SIEM-03) through the API', () => {
     const { profileId, run } = await startSiem();
     await finishTriage(profileId, run.id);
     await t.call('decisions.take', { profileId, runId: run.id, stageId: 'contain', optionId: 'block' });
+    await write(profileId, run.id, 'confirm-block');
     await t.call('stages.complete', { profileId, runId: run.id, stageId: 'confirm-block' });
     await t.call('decisions.take', { profileId, runId: run.id, stageId: 'verify-block', optionId: 'tell' });
+    await write(profileId, run.id, 'report');
     await t.call('stages.complete', { profileId, runId: run.id, stageId: 'report' });
     const checklist = await t.call('runs.checklist', { profileId, runId: run.id });
     expect(checklist.ready).toBe(false);
@@ -112,8 +122,8 @@ describe('a branching mission (SIEM-03) through the API', () => {
     expect(submitted).toMatchObject({ status: 'submitted', reflection: { wordCount: 45 }, score: { auto: null, final: null, passed: null } });
     expect(eventVerbs(t, run.id)).toEqual([
       'mission.started', 'stage.entered', 'evidence.added', 'check.answered', 'stage.completed', 'stage.left', 'stage.entered',
-      'stage.completed', 'stage.left', 'decision.taken', 'stage.entered', 'stage.completed', 'stage.left', 'stage.entered',
-      'stage.completed', 'stage.left', 'decision.taken', 'stage.entered', 'stage.completed', 'stage.left',
+      'stage.completed', 'stage.left', 'decision.taken', 'stage.entered', 'response.saved', 'stage.completed', 'stage.left', 'stage.entered',
+      'stage.completed', 'stage.left', 'decision.taken', 'stage.entered', 'response.saved', 'stage.completed', 'stage.left',
       'reflection.saved', 'reflection.saved', 'mission.submitted',
     ]);
     await expect(t.call('reflection.save', { profileId, runId: run.id, text: 'changed after the fact' })).rejects.toMatchObject({ code: 'invalid_state' });

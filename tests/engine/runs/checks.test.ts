@@ -140,9 +140,9 @@ describe('quizzes', () => {
     const indicatorsEarned = Math.max(0, points.indicators! * (2 / 4) - penalty);
     const possible = points['spf-meaning']! + points.indicators! + points['block-domain']!;
     expect(result.questions).toEqual([
-      { id: 'spf-meaning', outcome: 'right', earned: points['spf-meaning'] },
-      { id: 'indicators', outcome: 'partial', earned: indicatorsEarned },
-      { id: 'block-domain', outcome: 'right', earned: points['block-domain'] },
+      { id: 'spf-meaning', outcome: 'right', earned: points['spf-meaning'], picked: [1], wrongPicks: [], answer: null },
+      { id: 'indicators', outcome: 'partial', earned: indicatorsEarned, picked: [0, 1, 4], wrongPicks: [4], answer: null },
+      { id: 'block-domain', outcome: 'right', earned: points['block-domain'], picked: [], wrongPicks: [], answer: ' Harrowrnere-Medical.example ' },
     ]);
     expect(result.possible).toBe(possible);
     expect(result.fraction).toBeCloseTo((points['spf-meaning']! + points.indicators! * 0.5 - penalty + points['block-domain']!) / possible, 6);

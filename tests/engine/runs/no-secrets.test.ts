@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { QuizResult } from '../../../shared/api/views.ts';
 import type { Mission } from '../../../shared/pack/schema.ts';
 import { METHOD_NAMES, type MethodName } from '../../../shared/api/contract.ts';
 import { engineWithSamplePack, grantPassed, learner, type TestEngine } from '../../support/engine-fixture.ts';
@@ -50,6 +51,9 @@ describe('no API output carries a check\'s expected answer, correct choices or a
       if (stage?.kind === 'task' && stage.questions) {
         const responses = Object.fromEntries(stage.questions.map((q) => [q.id, q.kind === 'text' ? 'wrong' : [0]]));
         await record(code, 'checks.quiz', { profileId, runId: run.id, stageId: stage.id, responses });
+        // The result marks the learner's own picks (choice 0 here) and names no other choice.
+        const marked = JSON.parse(outputs[outputs.length - 1]!.json) as QuizResult;
+        for (const question of marked.questions) expect([...question.picked, ...question.wrongPicks].every((i) => i === 0), `${code} ${question.id}`).toBe(true);
         await record(code, 'runs.get', { profileId, runId: run.id });
       }
     }

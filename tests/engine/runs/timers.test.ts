@@ -19,6 +19,8 @@ describe('run timers', () => {
     const { profileId, runId } = await startPhish();
     for (let minute = 1; minute <= 44; minute++) {
       t.clock.advance(MINUTE);
+      // The learner is at work all along, so the idle sign-out never comes.
+      await t.call('app.activity', {});
       t.engine.tick();
     }
     const warnings = t.pushed.filter((p) => p.event === 'timer.warning').map((p) => (p.payload as { threshold: string }).threshold);
@@ -34,6 +36,9 @@ describe('run timers', () => {
     t.clock.advance(45 * MINUTE + 1000);
     t.engine.tick();
     expect(t.pushed).toContainEqual({ event: 'run.deadline', payload: { runId, action: 'submitted' } });
+    // Away that long, the learner was signed out too, and signs in again to look.
+    expect((await t.call('app.state', {})).session).toBeNull();
+    await t.call('profiles.select', { profileId });
     const run = await t.call('runs.get', { profileId, runId });
     expect(run).toMatchObject({ status: 'submitted', submittedAt: t.clock.now() });
     expect(eventVerbs(t, runId)).toContain('mission.auto-submitted');
@@ -56,6 +61,7 @@ describe('run timers', () => {
     await t.call('runs.open', { profileId, runId: run.id });
     t.clock.advance(61 * MINUTE);
     t.engine.tick();
+    await t.call('profiles.select', { profileId });
     expect((await t.call('runs.get', { profileId, runId: run.id })).status).toBe('expired');
     expect(t.pushed).toContainEqual({ event: 'run.deadline', payload: { runId: run.id, action: 'locked' } });
     expect((await t.call('catalog.list', { profileId })).find((m) => m.code === 'GRC-02')?.status).toBe('expired');
