@@ -86,6 +86,18 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage: false });
 }
 
+/** Screenshots in light and dark, with axe run on both; the page is left light. */
+export async function lightAndDark(page: Page, name: string, label: string): Promise<void> {
+  await screenshot(page, `${name}-light`);
+  await expectAccessible(page, label);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(300); // let colour transitions settle before the picture
+  await screenshot(page, `${name}-dark`);
+  await expectAccessible(page, `${label}, dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForTimeout(300);
+}
+
 /** Runs axe-core on the page: no serious or critical violations. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { validPackFiles, writePackFolder } from '../support/pack-fixture.ts';
-import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
+import { expect, lightAndDark, screenshot, signIn, test } from './fixtures.ts';
 import { MINUTE, PHISH_TITLE, profileId, SOC_TITLE, startFromLibrary, type Outpost } from './run-helpers.ts';
 
 const DEMO_TITLE = 'Find the noisy host';
@@ -21,16 +21,6 @@ async function tabTo(page: Page, target: Locator, most = 60): Promise<void> {
   throw new Error(`not reached with Tab in ${most} presses`);
 }
 
-async function lightAndDark(page: Page, name: string, label: string): Promise<void> {
-  await screenshot(page, `${name}-light`);
-  await expectAccessible(page, label);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForTimeout(300); // let colour transitions settle before the picture
-  await screenshot(page, `${name}-dark`);
-  await expectAccessible(page, `${label}, dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForTimeout(300);
-}
 
 /** A mentor's final review of a run, written into the tables the way the review screen stores it. */
 async function review(outpost: Outpost, runId: string, score: number, passed: boolean): Promise<void> {

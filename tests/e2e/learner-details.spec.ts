@@ -7,22 +7,11 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { branchingPackFiles } from '../support/branching-pack.ts';
 import { writePackFolder } from '../support/pack-fixture.ts';
-import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
+import { expect, lightAndDark, signIn, test } from './fixtures.ts';
 import { decide, finishTriage, goToHash, MINUTE, missionId, PHISH_TITLE, profileId, SOC_DECISION, SOC_TITLE, startAndOpen, startFromLibrary, type Outpost } from './run-helpers.ts';
 
 const GRC_TITLE = 'Access review before the audit';
 
-/** Screenshots in light and dark, with axe run on both. */
-async function lightAndDark(page: Page, name: string, label: string): Promise<void> {
-  await screenshot(page, `${name}-light`);
-  await expectAccessible(page, label);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForTimeout(300); // let colour transitions settle before the picture
-  await screenshot(page, `${name}-dark`);
-  await expectAccessible(page, `${label}, dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForTimeout(300);
-}
 
 async function openBriefing(page: Page, outpost: Outpost, code: string, title: string): Promise<void> {
   await goToHash(page, `#/mission/${await missionId(outpost, await profileId(outpost), code)}`);

@@ -4,7 +4,7 @@
 // is sanitised like a pack's.
 import { Readable } from 'node:stream';
 import type { Page } from '@playwright/test';
-import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
+import { expect, lightAndDark, signIn, test } from './fixtures.ts';
 import { completeStage, goToHash, missionId, profileId, reflectAndSubmit, SOC_TITLE, ticketText, writeResponse, type Outpost } from './run-helpers.ts';
 
 /** SOC-01 played through the API up to its escalation ticket, then opened on screen. */
@@ -21,16 +21,6 @@ async function openAtEscalation(page: Page, outpost: Outpost): Promise<string> {
   return runId;
 }
 
-async function lightAndDark(page: Page, name: string, label: string): Promise<void> {
-  await screenshot(page, `${name}-light`);
-  await expectAccessible(page, label);
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await page.waitForTimeout(300); // let colour transitions settle before the picture
-  await screenshot(page, `${name}-dark`);
-  await expectAccessible(page, `${label}, dark`);
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.waitForTimeout(300);
-}
 
 test('a learner writes the escalation ticket, finds the draft after a reload, completes the stage and finds it read-only after submission', async ({ app: page, outpost }) => {
   test.slow(); // a whole mission, with screenshots in both colour schemes

@@ -2,6 +2,7 @@
 // a typed way to call the API table.
 import { join } from 'node:path';
 import type { InputOf, MethodName, OutputOf, PushEventName, PushEvents } from '../../shared/api/contract.ts';
+import type { RunView, TaskStageView } from '../../shared/api/views.ts';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { openEngine, type Engine } from '../../electron/engine/engine.ts';
 import type { Host } from '../../electron/engine/host.ts';
@@ -98,4 +99,11 @@ export function eventVerbs(t: TestEngine, runId: string): string[] {
 
 export function words(n: number): string {
   return Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
+}
+
+/** A task stage of a run view, by id; throws when it is missing or a decision. */
+export function taskOf(run: RunView, id: string): TaskStageView {
+  const stage = run.stages.find((s) => s.id === id);
+  if (stage?.kind !== 'task') throw new Error(`no task ${id}`);
+  return stage;
 }

@@ -2,13 +2,13 @@
 // connection on 127.0.0.1: a valid folder imports; hostile part names, too many parts, a body past
 // the cap, a learner, and malformed forms are each refused with a clear 4xx, leaving nothing behind.
 import { existsSync, readdirSync } from 'node:fs';
-import { Agent, request, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBrowserMode, type BrowserMode } from '../../../electron/web/browser-mode.ts';
 import { staff, TEST_PASSPHRASE } from '../../support/engine-fixture.ts';
 import { editFile, validPackFiles, type PackFiles } from '../../support/pack-fixture.ts';
+import { hostileUpload, type HostileAnswer } from '../../support/hostile-upload.ts';
 import { tempDir } from '../../support/temp.ts';
 import { httpCaller, type Caller } from '../../support/transports.ts';
 
@@ -192,52 +192,10 @@ describe('a pack folder uploaded as multipart/form-data', () => {
   });
 });
 
-interface StreamAnswer {
-  status: number;
-  body: unknown;
-  written: number;
-  serverRead: number;
-}
-
-/**
- * A hostile client: a multipart head, then file data sent chunked (no length declared) until the
- * server closes the connection or `total` bytes are out.
- */
-function streamingUpload(head: Buffer, total: number): Promise<StreamAnswer> {
-  return new Promise((resolve, reject) => {
-    let written = 0;
-    let answered: { status: number; text: string } | null = null;
-    let localPort = 0;
-    const req = request({
-      host: '127.0.0.1',
-      port: mode.port,
-      method: 'POST',
-      path: ROUTE,
-      headers: { Authorization: `Bearer ${mode.token}`, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
-      agent: new Agent(),
-    });
-    req.on('socket', (socket) => socket.on('connect', () => (localPort = socket.localPort ?? 0)));
-    req.on('response', (res: IncomingMessage) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (part: string) => (text += part));
-      res.on('end', () => (answered = { status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', () => undefined);
-    req.on('close', () => {
-      if (!answered) return reject(new Error(`no answer after ${written} bytes`));
-      resolve({ status: answered.status, body: JSON.parse(answered.text) as unknown, written, serverRead: serverSockets.get(localPort)?.bytesRead ?? -1 });
-    });
-    req.write(head);
-    const pump = (): void => {
-      while (!req.destroyed && written < total) {
-        written += CHUNK;
-        if (!req.write(Buffer.alloc(CHUNK, 0x41))) return void req.once('drain', pump);
-      }
-      if (!req.destroyed) req.end();
-    };
-    pump();
-  });
+/** A multipart head, then file data sent chunked (no length declared) until the server closes the connection or `total` bytes are out. */
+function streamingUpload(head: Buffer, total: number): Promise<HostileAnswer> {
+  const headers = { Authorization: `Bearer ${mode.token}`, 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` };
+  return hostileUpload(mode.port, serverSockets, { path: ROUTE, headers, total, head, fill: 0x41, chunk: CHUNK });
 }
 
 const fileHead = (name: string) => Buffer.from(`--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);

@@ -2,7 +2,7 @@
 // 127.0.0.1: bodies that never declare their length, broken percent-escapes, and a burst of
 // uploads racing for a stage's last evidence slots.
 import { readdirSync } from 'node:fs';
-import { Agent, request, type IncomingMessage } from 'node:http';
+import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { importPack } from '../../../electron/engine/packs/import-pack.ts';
 import { startBrowserMode, type BrowserMode } from '../../../electron/web/browser-mode.ts';
 import { staff } from '../../support/engine-fixture.ts';
 import { editFile, validPackFiles, writePackFolder, type PackFiles } from '../../support/pack-fixture.ts';
+import { hostileUpload, type HostileAnswer } from '../../support/hostile-upload.ts';
 import { tempDir } from '../../support/temp.ts';
 import { httpCaller, type Caller } from '../../support/transports.ts';
 
@@ -58,50 +59,12 @@ afterAll(() => mode.close());
 
 const auth = () => ({ Authorization: `Bearer ${mode.token}` });
 
-interface Answer {
-  status: number;
-  body: unknown;
-  /** What the client managed to hand to its socket before the server stopped it. */
-  written: number;
-  /** What the server read from that connection, headers and chunk framing included. */
-  serverRead: number;
-}
+type Answer = HostileAnswer;
 
-/**
- * POSTs a body with no Content-Length (Transfer-Encoding: chunked), writing chunks until the server
- * closes the connection or `total` bytes are sent.
- */
+/** A body with no Content-Length, written until the server closes the connection or `total` bytes are sent. */
 function chunkedPost(path: string, total: number, options: { fill?: number; type?: string; token?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    let written = 0;
-    let answered: { status: number; text: string } | null = null;
-    let localPort = 0;
-    const req = request({ host: '127.0.0.1', port: mode.port, method: 'POST', path, headers: { Authorization: `Bearer ${options.token ?? mode.token}`, 'Content-Type': options.type ?? 'application/octet-stream' }, agent: new Agent() });
-    const finish = (): void => {
-      if (!answered) return reject(new Error(`no answer after ${written} bytes`));
-      const server = serverSockets.get(localPort);
-      resolve({ status: answered.status, body: JSON.parse(answered.text) as unknown, written, serverRead: server?.bytesRead ?? -1 });
-    };
-    req.on('socket', (socket) => socket.on('connect', () => (localPort = socket.localPort ?? 0)));
-    req.on('response', (res: IncomingMessage) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (part: string) => (text += part));
-      res.on('end', () => (answered = { status: res.statusCode ?? 0, text }));
-    });
-    // The server closing the connection mid-body is the expected end of an over-size upload.
-    req.on('error', () => undefined);
-    req.on('close', finish);
-    // A hostile client: it goes on sending after the answer, until the server closes the connection.
-    const pump = (): void => {
-      while (!req.destroyed && written < total) {
-        written += CHUNK;
-        if (!req.write(Buffer.alloc(CHUNK, options.fill ?? 1))) return void req.once('drain', pump);
-      }
-      if (!req.destroyed) req.end();
-    };
-    pump();
-  });
+  const headers = { Authorization: `Bearer ${options.token ?? mode.token}`, 'Content-Type': options.type ?? 'application/octet-stream' };
+  return hostileUpload(mode.port, serverSockets, { path, headers, total, fill: options.fill, chunk: CHUNK });
 }
 
 /** Files below a folder of the data folder, at any depth. */

@@ -1,19 +1,14 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunView, TaskStageView } from '../../../shared/api/views.ts';
 import { importPack } from '../../../electron/engine/packs/import-pack.ts';
 import { editFile, validPackFiles, writePackFolder } from '../../support/pack-fixture.ts';
 import { tempDir } from '../../support/temp.ts';
-import { engineWithSamplePack, eventVerbs, grantPassed, learner, missionIdOf, words, type TestEngine } from '../../support/engine-fixture.ts';
+import { engineWithSamplePack, eventVerbs, grantPassed, learner, missionIdOf, taskOf, words, type TestEngine } from '../../support/engine-fixture.ts';
 
 let t: TestEngine;
 afterEach(() => t?.engine.close());
 
-function task(run: RunView, id: string): TaskStageView {
-  const stage = run.stages.find((s) => s.id === id);
-  if (stage?.kind !== 'task') throw new Error(`no task ${id}`);
-  return stage;
-}
+const task = taskOf;
 
 /** SOC-01 up to its escalation ticket: the first stage that asks the learner to write. */
 async function atEscalation(): Promise<{ profileId: string; runId: string; withRun: { profileId: string; runId: string } }> {
