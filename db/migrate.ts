@@ -17,10 +17,20 @@ export function migrate(sqlite: BetterSqlite3.Database, migrations: readonly Mig
   if (current > latest) throw new SchemaTooNewError(current, latest);
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    sqlite.transaction(() => {
-      sqlite.exec(migration.sql);
-      sqlite.pragma(`user_version = ${migration.version}`);
-    })();
+    const switchKeys = migration.foreignKeysOff === true && sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (switchKeys) sqlite.pragma('foreign_keys = OFF');
+    try {
+      sqlite.transaction(() => {
+        // Rows that referred to nothing before are not this step's to judge; new ones are its fault.
+        const broken = (): number => (migration.foreignKeysOff ? (sqlite.pragma('foreign_key_check') as unknown[]).length : 0);
+        const before = broken();
+        sqlite.exec(migration.sql);
+        if (broken() > before) throw new Error(`migration ${migration.version} (${migration.name}) would leave rows referring to missing ones`);
+        sqlite.pragma(`user_version = ${migration.version}`);
+      })();
+    } finally {
+      if (switchKeys) sqlite.pragma('foreign_keys = ON');
+    }
   }
   return latest;
 }

@@ -3,7 +3,7 @@
 import type { Generated } from 'kysely';
 
 export type Bool = 0 | 1;
-export type RunStatus = 'in_progress' | 'submitted' | 'reviewed' | 'expired' | 'abandoned';
+export type RunStatus = 'in_progress' | 'submitted' | 'returned' | 'reviewed' | 'expired' | 'abandoned';
 export type RunEndedBy = 'learner' | 'deadline';
 export type ProfileRole = 'learner' | 'mentor' | 'admin';
 export type SignatureStatus = 'unsigned' | 'signed';
@@ -128,6 +128,8 @@ export interface RunsTable {
   ended_at: number | null;
   /** The submission checklist's missing items (JSON) when the run ended; null where that was not recorded. */
   missing_json: string | null;
+  /** 0 before the first submission, 1 after it, 2 after one rework, … */
+  submission: Generated<number>;
 }
 
 export interface RunStagesTable {
@@ -187,11 +189,27 @@ export interface ReviewsTable {
   passed: Bool | null;
   created_at: number;
   updated_at: number;
+  /** The run's submission this review scores. */
+  submission: Generated<number>;
+  outcome: ReviewOutcome | null;
+  /** The score's lines (shared/api/views.ts ScoreBreakdown) when the review was finished. */
+  breakdown_json: string | null;
 }
+
+export type ReviewOutcome = 'returned' | 'passed' | 'failed';
+
+/** Who is reviewing a run now. */
+export interface ReviewClaimsTable { run_id: string; profile_id: string; claimed_at: number }
+
+/** One submission of a run as it was handed in. */
+export interface RunSubmissionsTable { run_id: string; submission: number; submitted_at: number; ended_by: RunEndedBy | null; missing_json: string | null }
 
 export interface ReviewStagesTable { review_id: string; stage_id: string; feedback: string; recipe_ids_json: string }
 
 export interface ReviewCriteriaTable { review_id: string; stage_id: string; criterion_id: string; points: number }
+
+/** A passed run's portfolio report: the HTML file under the data folder (relative path) and its SHA-256. */
+export interface PortfolioReportsTable { id: string; run_id: string; profile_id: string; file_path: string; sha256: string; size: number; created_at: number }
 
 export interface EventsTable {
   /** Per-device sequence number: the rowid, strictly increasing on this device. */
@@ -261,10 +279,13 @@ export interface Database {
   reviews: ReviewsTable;
   review_stages: ReviewStagesTable;
   review_criteria: ReviewCriteriaTable;
+  review_claims: ReviewClaimsTable;
+  run_submissions: RunSubmissionsTable;
   events: EventsTable;
   outbox: OutboxTable;
   blob_uploads: BlobUploadsTable;
   trusted_signers: TrustedSignersTable;
   profile_secrets: ProfileSecretsTable;
   pack_keys: PackKeysTable;
+  portfolio_reports: PortfolioReportsTable;
 }

@@ -8,7 +8,10 @@ import { BriefingScreen } from './screens/briefing/BriefingScreen.tsx';
 import { HistoryScreen } from './screens/history/HistoryScreen.tsx';
 import { ImportScreen } from './screens/import/ImportScreen.tsx';
 import { LibraryScreen } from './screens/library/LibraryScreen.tsx';
+import { PortfolioScreen } from './screens/portfolio/PortfolioScreen.tsx';
 import { ProfilesScreen } from './screens/profiles/ProfilesScreen.tsx';
+import { ReviewQueueScreen } from './screens/review/ReviewQueueScreen.tsx';
+import { ScoringScreen } from './screens/review/ScoringScreen.tsx';
 import { RunScreen } from './screens/run/RunScreen.tsx';
 import { watchActivity } from './stores/activity.ts';
 import { routeHash, useRouter } from './stores/router.ts';
@@ -66,6 +69,12 @@ function routeScreen(route: ReturnType<typeof useRouter.getState>['route']) {
       return <HistoryScreen />;
     case 'import':
       return <ImportScreen />;
+    case 'portfolio':
+      return <PortfolioScreen />;
+    case 'reviews':
+      return <ReviewQueueScreen />;
+    case 'review':
+      return <ScoringScreen runId={route.runId} />;
     default:
       return <LibraryScreen />;
   }

@@ -3,6 +3,7 @@
 //   score = Σ weight × fraction ÷ Σ weight × 100 + decision changes − hint penalties, clamped to 0…100
 // over the task stages on the learner's path; a stage's fraction is rubric points ÷ rubric maximum,
 // or its auto-check's fraction. Pass when score ≥ pass score and every required stage was done.
+import type { ScoreBreakdown, ScoreLine } from './api/views.ts';
 
 export interface ScoredStage {
   stageId: string;
@@ -28,17 +29,87 @@ export interface ScoreResult {
   pendingReview: string[];
 }
 
-export function scoreRun(input: ScoreInput): ScoreResult {
+/** The rule itself, with what each part adds: both the score and its explanation come from here. */
+interface Worked extends ScoreResult {
+  base: number | null;
+  raw: number | null;
+  /** Per stage, in input order: weight × fraction ÷ total weight × 100, or null without a fraction or weight. */
+  contributions: Array<number | null>;
+}
+
+function work(input: ScoreInput): Worked {
   const weighted = input.stages.filter((stage) => stage.weight > 0);
   const pendingReview = weighted.filter((stage) => stage.fraction === null).map((stage) => stage.stageId);
   const missingRequired = input.stages.filter((stage) => stage.required && !stage.done).map((stage) => stage.stageId);
-  if (pendingReview.length > 0) return { score: null, passed: null, missingRequired, pendingReview };
-  const totalWeight = weighted.reduce((sum, stage) => sum + stage.weight, 0);
+  const totalWeight = weighted.reduce((total, stage) => total + stage.weight, 0);
+  const contributions = input.stages.map((stage) =>
+    stage.weight > 0 && stage.fraction !== null ? (stage.weight * clampUnit(stage.fraction)) / totalWeight * 100 : null,
+  );
+  if (pendingReview.length > 0) return { score: null, passed: null, missingRequired, pendingReview, base: null, raw: null, contributions };
   // A path with no weighted stage has nothing to lose: it starts from full marks.
-  const base = totalWeight === 0 ? 100 : (weighted.reduce((sum, stage) => sum + stage.weight * clampUnit(stage.fraction ?? 0), 0) / totalWeight) * 100;
+  const base = totalWeight === 0 ? 100 : (weighted.reduce((total, stage) => total + stage.weight * clampUnit(stage.fraction ?? 0), 0) / totalWeight) * 100;
   const raw = base + sum(input.decisionChanges) - sum(input.hintPenalties);
-  const score = Math.round(Math.min(100, Math.max(0, raw)) * 100) / 100;
-  return { score, passed: score >= input.passScore && missingRequired.length === 0, missingRequired, pendingReview };
+  const score = round2(Math.min(100, Math.max(0, raw)));
+  return { score, passed: score >= input.passScore && missingRequired.length === 0, missingRequired, pendingReview, base: round2(base), raw: round2(raw), contributions };
+}
+
+export function scoreRun(input: ScoreInput): ScoreResult {
+  const { score, passed, missingRequired, pendingReview } = work(input);
+  return { score, passed, missingRequired, pendingReview };
+}
+
+/** A task stage on the path as the breakdown names it: where its fraction came from, and its points. */
+export interface ExplainedStage extends ScoredStage {
+  title: string;
+  /** 'rubric': a mentor's points; 'auto': its check; otherwise the rule decides ('pending' or 'unweighted'). */
+  from: 'rubric' | 'auto' | null;
+  points: number | null;
+  maxPoints: number | null;
+}
+
+export interface ExplainInput {
+  stages: readonly ExplainedStage[];
+  decisions: ScoreBreakdown['decisionChanges'];
+  hints: ScoreBreakdown['hintPenalties'];
+  passScore: number;
+}
+
+/** The score line by line, so a mentor and the learner can see why: the same rule as scoreRun. */
+export function explainScore(input: ExplainInput): ScoreBreakdown {
+  const worked = work({
+    stages: input.stages,
+    decisionChanges: input.decisions.map((d) => d.change),
+    hintPenalties: input.hints.map((h) => h.penalty),
+    passScore: input.passScore,
+  });
+  const lines: ScoreLine[] = input.stages.map((stage, index) => {
+    const source: ScoreLine['source'] = stage.weight <= 0 ? 'unweighted' : stage.fraction === null ? 'pending' : (stage.from ?? 'auto');
+    const contribution = worked.contributions[index] ?? null;
+    return {
+      stageId: stage.stageId,
+      title: stage.title,
+      weight: stage.weight,
+      required: stage.required,
+      done: stage.done,
+      source,
+      points: stage.points,
+      maxPoints: stage.maxPoints,
+      fraction: stage.fraction === null ? null : round2(clampUnit(stage.fraction)),
+      contribution: contribution === null ? null : round2(contribution),
+    };
+  });
+  return {
+    lines,
+    decisionChanges: [...input.decisions],
+    hintPenalties: [...input.hints],
+    base: worked.base,
+    raw: worked.raw,
+    score: worked.score,
+    passScore: input.passScore,
+    passed: worked.passed,
+    missingRequired: worked.missingRequired,
+    pendingReview: worked.pendingReview,
+  };
 }
 
 /** A quiz's fraction: points earned minus penalties, over points possible, never below 0. */
@@ -54,6 +125,10 @@ export function rubricFraction(points: number, maxPoints: number): number {
 
 function clampUnit(value: number): number {
   return Math.min(1, Math.max(0, value));
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
 }
 
 function sum(values: readonly number[]): number {

@@ -12,6 +12,7 @@ import type { EngineContext } from './context.ts';
 import { attachLocalFile, removeEvidence } from './evidence/evidence.ts';
 import { readPackFile } from './files/pack-files.ts';
 import { revealNextHint } from './hints/hints.ts';
+import { portfolioHandlers } from './portfolio/portfolio-acts.ts';
 import { importInWorker, listPacks } from './packs/pack-service.ts';
 import { labSettings, updateLabSettings } from './access/lab-settings.ts';
 import { signOut } from './access/session-end.ts';
@@ -22,12 +23,14 @@ import { trustPackKey } from './packs/trust.ts';
 import { importerOf } from './packs/importer.ts';
 import { getRecipe, listRecipes, recordRecipeEvent } from './recipes/recipes.ts';
 import { saveReflection } from './reflection/reflection.ts';
+import { reviewHandlers } from './review/review-handlers.ts';
+import { taskForCheck } from './review/rework.ts';
 import { saveResponse } from './responses/responses.ts';
 import { abandonRun, startRun } from './runs/run-acts.ts';
 import { listRuns } from './runs/run-history.ts';
 import { stageRow } from './runs/path.ts';
 import { actOnRun, currentRunView, refreshRun } from './runs/run-session.ts';
-import { loadRun, requireInProgress, type RunRow } from './runs/run-store.ts';
+import { loadRun, requireEditable, requireInProgress, type RunRow } from './runs/run-store.ts';
 import type { MissionDefinition } from './missions/mission-cache.ts';
 import type { RunView } from '../../shared/api/views.ts';
 import { buildRunView } from './runs/run-view.ts';
@@ -126,7 +129,8 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
 
     'stages.complete': ({ profileId, runId, stageId }) =>
       act(profileId, runId, (definition, run) => {
-        requireInProgress(run, 'complete a stage');
+        // A returned run may complete again a stage reopened when its evidence was removed.
+        requireEditable(run, 'complete a stage');
         // The current stage moves the path on; any other open stage was reopened and is completed where it stands.
         return run.current_stage_id === stageId ? completeTask(ctx, definition, run, stageId) : completeReopenedTask(ctx, definition, run, stageId);
       }),
@@ -156,13 +160,13 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       }),
     'checks.answer': ({ profileId, runId, stageId, answer }) =>
       actOnRun(ctx, profileId, runId, (definition, run) => {
-        requireInProgress(run, 'answer');
-        return submitAnswer(ctx, definition, run, currentTask(ctx, definition, run, stageId), answer);
+        requireEditable(run, 'answer');
+        return submitAnswer(ctx, definition, run, taskForCheck(ctx, definition, run, stageId), answer);
       }),
     'checks.quiz': ({ profileId, runId, stageId, responses }) =>
       actOnRun(ctx, profileId, runId, (definition, run) => {
-        requireInProgress(run, 'submit the quiz');
-        return submitQuiz(ctx, definition, run, currentTask(ctx, definition, run, stageId), responses);
+        requireEditable(run, 'submit the quiz');
+        return submitQuiz(ctx, definition, run, taskForCheck(ctx, definition, run, stageId), responses);
       }),
     'evidence.remove': ({ profileId, runId, evidenceId }) =>
       act(profileId, runId, (definition, run) => {
@@ -217,5 +221,7 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       return importInWorker(ctx, path, { actor: importerOf(ctx.session.current()) });
     },
     'packs.trustKey': ({ packId, publicKeyPem, name }) => trustPackKey(ctx.db, packId, publicKeyPem, name, ctx.clock.now()),
+    ...portfolioHandlers(ctx),
+    ...reviewHandlers(ctx),
   };
 }

@@ -14,6 +14,13 @@ export interface Host {
   notify(title: string, body: string): void;
   /** Opens an https address in the system browser once the user agrees in a dialog showing all of it. */
   openExternal(url: string): Promise<void>;
+  /** Lets the user choose where to save a file; null when cancelled (or where there is no dialog). */
+  chooseSavePath(options: { title: string; defaultName: string; extensions: string[] }): Promise<string | null>;
+  /**
+   * Prints a self-contained HTML file (a portfolio report) to PDF, with scripts off. Null where the
+   * host cannot print: browser mode leaves printing to the browser.
+   */
+  readonly printToPdf: ((htmlPath: string) => Promise<Buffer>) | null;
 }
 
 export const nodeHost: Host = {
@@ -28,4 +35,8 @@ export const nodeHost: Host = {
   async openExternal() {
     // Browser mode's page opens links in a tab of its own; nothing here may launch programs.
   },
+  async chooseSavePath() {
+    return null;
+  },
+  printToPdf: null,
 };

@@ -3,6 +3,7 @@
 import { basename } from 'node:path';
 import { dialog, Notification, shell, type BrowserWindow } from 'electron';
 import type { Host } from '../engine/host.ts';
+import { printFileToPdf } from './print-to-pdf.ts';
 
 export function electronHost(window: () => BrowserWindow | null): Host {
   return {
@@ -44,5 +45,12 @@ export function electronHost(window: () => BrowserWindow | null): Host {
       const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
       if (response === 1) await shell.openExternal(url);
     },
+    async chooseSavePath({ title, defaultName, extensions }) {
+      const win = window();
+      const options: Electron.SaveDialogOptions = { title, defaultPath: defaultName, filters: [{ name: extensions.join(', '), extensions }] };
+      const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+    printToPdf: printFileToPdf,
   };
 }

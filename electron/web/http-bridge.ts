@@ -5,6 +5,7 @@
 //   GET  /api/events     pushed events as server-sent events
 //   POST /api/upload/evidence?profileId&runId&stageId&name, POST /api/upload/pack?name   streamed bodies
 //   POST /api/upload/pack-folder   a pack folder as multipart/form-data, one part per file
+//   GET  /api/download/portfolio?profileId[&learnerId]   every portfolio report in one zip
 // Every /api request needs `Authorization: Bearer <token>`, a random token made at each launch.
 // Every body is counted as it arrives and refused (413) past its cap, whether or not it declared a length.
 import { timingSafeEqual } from 'node:crypto';
@@ -21,6 +22,7 @@ import { API_ERROR_CODES, ApiError } from '../../shared/api/errors.ts';
 import { STAFF } from '../../shared/api/roles.ts';
 import type { Engine } from '../engine/engine.ts';
 import { DEFAULT_PACK_LIMITS } from '../engine/packs/source/limits.ts';
+import { portfolioDownload } from '../engine/portfolio/portfolio-acts.ts';
 import { receivePackFolder } from './folder-upload.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -74,6 +76,7 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     }
     if (req.method === 'GET' && url.pathname === '/api') return sendJson(res, 200, describeApi());
     if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(req, res);
+    if (req.method === 'GET' && url.pathname === '/api/download/portfolio') return downloadPortfolio(res, url);
     if (req.method !== 'POST') return sendError(res, new ApiError('not_found', `No ${req.method} route at ${url.pathname}.`));
     if (url.pathname === '/api/upload/evidence') return uploadEvidence(req, res, url);
     if (url.pathname === '/api/upload/pack') return uploadPack(req, res, url);
@@ -92,6 +95,12 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
       clearInterval(heartbeat);
       stop();
     });
+  }
+
+  async function downloadPortfolio(res: ServerResponse, url: URL): Promise<void> {
+    const { fileName, stream } = portfolioDownload(options.engine.ctx, queryOf(url));
+    res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${fileName}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    await pipeline(stream, res);
   }
 
   async function uploadEvidence(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -47,6 +47,11 @@ export class OutpostApi {
     return this.transport.upload !== undefined;
   }
 
+  download(path: string, query: Record<string, string>): Promise<Blob> {
+    if (!this.transport.download) throw new ApiError('unavailable', 'Downloads are for browser mode; the desktop app saves with its own dialog.');
+    return this.transport.download(path, query);
+  }
+
   upload<T>(path: string, query: Record<string, string>, body: Blob | FormData): Promise<T> {
     if (!this.transport.upload) throw new ApiError('unavailable', 'Uploads are for browser mode; use the file dialog here.');
     return this.transport.upload(path, query, body) as Promise<T>;

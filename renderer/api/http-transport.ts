@@ -30,7 +30,7 @@ export function httpTransport(token: string): Transport {
   };
 }
 
-function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & Required<Pick<Transport, 'upload'>> {
+function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & Required<Pick<Transport, 'upload' | 'download'>> {
   const headers = { Authorization: `Bearer ${token}` };
   let announce: (state: ConnectionState) => void = () => undefined;
   const unreachable = () => new ApiError('unavailable', 'Outpost is not reachable right now. It will reconnect by itself.');
@@ -59,6 +59,16 @@ function makeHttpTransport(token: string): Omit<Transport, 'attachEvidence'> & R
         throw unreachable();
       }
       return parse(response);
+    },
+    async download(path, query) {
+      let response: Response;
+      try {
+        response = await fetch(`${path}?${new URLSearchParams(query)}`, { headers });
+      } catch {
+        throw unreachable();
+      }
+      if (!response.ok) await parse(response);
+      return response.blob();
     },
     subscribe(handler, onConnection) {
       announce = onConnection;

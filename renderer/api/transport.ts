@@ -13,6 +13,8 @@ export interface Transport {
   subscribe(handler: (event: PushEventName, payload: unknown) => void, onConnection: (state: ConnectionState) => void): () => void;
   /** Browser mode streams files to the engine; the desktop app uses its own file dialog instead. */
   upload?(path: string, query: Record<string, string>, body: Blob | FormData): Promise<unknown>;
+  /** Browser mode fetches a file the engine serves (a portfolio zip); the desktop app saves with its own dialog. */
+  download?(path: string, query: Record<string, string>): Promise<Blob>;
   /** Evidence files the learner dropped or chose in the page; returns the fresh run view. */
   attachEvidence(target: DropTarget, files: File[]): Promise<unknown>;
 }

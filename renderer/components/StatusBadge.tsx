@@ -37,6 +37,7 @@ export function StatusBadge({ status }: { status: MissionStatus }) {
 const RUN_TONE: Record<RunStatus, string> = {
   in_progress: 'badge badge-warn',
   submitted: 'badge badge-accent',
+  returned: 'badge badge-warn',
   reviewed: 'badge badge-ok',
   expired: 'badge badge-danger',
   abandoned: 'badge',
@@ -45,6 +46,7 @@ const RUN_TONE: Record<RunStatus, string> = {
 const RUN_ICON: Record<RunStatus, MissionIconName> = {
   in_progress: 'play',
   submitted: 'send',
+  returned: 'alert',
   reviewed: 'check',
   expired: 'lock',
   abandoned: 'cross',

@@ -31,6 +31,7 @@ export const STATUS_LABELS: Record<MissionStatus, string> = {
 export const RUN_STATUS_LABELS: Record<RunStatus, string> = {
   in_progress: 'In progress',
   submitted: 'Submitted',
+  returned: 'Returned for rework',
   reviewed: 'Reviewed',
   expired: 'Locked at the deadline',
   abandoned: 'Abandoned',

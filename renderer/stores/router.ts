@@ -8,7 +8,10 @@ export type Route =
   | { name: 'briefing'; missionId: number }
   | { name: 'run'; runId: string }
   | { name: 'runs' }
-  | { name: 'import' };
+  | { name: 'import' }
+  | { name: 'portfolio' }
+  | { name: 'reviews' }
+  | { name: 'review'; runId: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
@@ -16,6 +19,9 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'run' && parts[1]) return { name: 'run', runId: decodeURIComponent(parts[1]) };
   if (parts[0] === 'runs') return { name: 'runs' };
   if (parts[0] === 'import') return { name: 'import' };
+  if (parts[0] === 'portfolio') return { name: 'portfolio' };
+  if (parts[0] === 'review' && parts[1]) return { name: 'review', runId: decodeURIComponent(parts[1]) };
+  if (parts[0] === 'review') return { name: 'reviews' };
   if (parts[0] === 'profiles') return { name: 'profiles' };
   return { name: 'library' };
 }
@@ -26,6 +32,10 @@ export function routeHash(route: Route): string {
       return `#/mission/${route.missionId}`;
     case 'run':
       return `#/run/${encodeURIComponent(route.runId)}`;
+    case 'reviews':
+      return '#/review';
+    case 'review':
+      return `#/review/${encodeURIComponent(route.runId)}`;
     default:
       return `#/${route.name}`;
   }

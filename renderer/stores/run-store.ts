@@ -91,7 +91,7 @@ export const useRun = create<RunState>((set, get) => {
       const run = get().run;
       if (saveTimer) await flushReflection();
       set({ run: null, timer: null });
-      if (run?.status === 'in_progress') await api().call('runs.close', { profileId: currentProfileId(), runId: run.id }).catch(() => undefined);
+      if (run && isEditable(run)) await api().call('runs.close', { profileId: currentProfileId(), runId: run.id }).catch(() => undefined);
     },
 
     async refresh() {
@@ -164,7 +164,7 @@ export const useRun = create<RunState>((set, get) => {
 
     async loadChecklist() {
       const run = get().run;
-      if (!run || run.status !== 'in_progress') return;
+      if (!run || !isEditable(run)) return;
       if (saveTimer) await flushReflection();
       try {
         set({ checklist: await api().call('runs.checklist', { profileId: currentProfileId(), runId: run.id }) });
@@ -189,7 +189,7 @@ export const useRun = create<RunState>((set, get) => {
     if (saveTimer) clearTimeout(saveTimer);
     saveTimer = null;
     const { run, reflectionDraft } = get();
-    if (!run || run.status !== 'in_progress') return;
+    if (!run || !isEditable(run)) return;
     set({ reflectionSaving: true });
     try {
       const saved = await api().call('reflection.save', { profileId: currentProfileId(), runId: run.id, text: reflectionDraft });
@@ -201,6 +201,11 @@ export const useRun = create<RunState>((set, get) => {
     }
   }
 });
+
+/** The learner may still change the run: in progress, or returned by a mentor for rework. */
+export function isEditable(run: Pick<RunView, 'status'>): boolean {
+  return run.status === 'in_progress' || run.status === 'returned';
+}
 
 function isRunView(value: unknown): value is RunView {
   return typeof value === 'object' && value !== null && 'stages' in value && 'path' in value && 'status' in value;

@@ -114,6 +114,52 @@ export const API = {
   'links.open': method<null>()(SIGNED_IN, z.strictObject({ url: z.string().min(1).max(2048) }), 'Open an https link from pack content in the system browser (desktop app)'),
 
   'packs.pick': method<V.ImportReport>()(STAFF, z.strictObject({ kind: z.enum(['zip', 'folder']) }), 'Choose a pack with the system dialog and import it (desktop app)'),
+  // Mentor review. The caller is the signed-in mentor or admin; nobody reviews their own run (the handler checks).
+  'reviews.queue': method<V.ReviewQueueItem[]>()(
+    STAFF,
+    z.strictObject({
+      missionId: z.number().int().positive().optional(),
+      packId: z.string().min(1).max(64).optional(),
+      learnerId: profileId.optional(),
+      status: z.enum(['waiting', 'claimed', 'draft', 'returned', 'reviewed']).optional(),
+    }),
+    'Submitted runs waiting for review, oldest submission first',
+  ),
+  'reviews.claim': method<V.ReviewQueueItem>()(STAFF, z.strictObject({ runId, takeOver: z.boolean().optional() }), 'Claim a run for review (an admin may take over another\'s claim)'),
+  'reviews.release': method<null>()(STAFF, z.strictObject({ runId }), 'Release a claim'),
+  'reviews.open': method<V.ReviewSheet>()(STAFF, z.strictObject({ runId }), 'Everything a mentor needs to score a run (claims it when unclaimed)'),
+  'reviews.evidence': method<V.EvidenceContentView>()(STAFF, z.strictObject({ runId, evidenceId: id }), 'An evidence file\'s content for review: text or image, never rendered as HTML'),
+  'reviews.saveDraft': method<{ savedAt: number; breakdown: V.ScoreBreakdown }>()(
+    STAFF,
+    z.strictObject({
+      runId,
+      stages: z
+        .array(
+          z.strictObject({
+            stageId,
+            criteria: z.record(z.string().min(1).max(64), z.number().finite().min(0).max(10_000)),
+            comment: z.string().max(20_000),
+            recipeIds: z.array(z.string().min(1).max(100)).max(50),
+          }),
+        )
+        .max(500),
+      overall: z.string().max(20_000),
+    }),
+    'Save the review as it stands (drafts are kept)',
+  ),
+  'reviews.finish': method<V.ReviewSheet>()(STAFF, z.strictObject({ runId }), 'Score the run with the review and pass or fail it'),
+  'reviews.return': method<null>()(STAFF, z.strictObject({ runId, comment: z.string().trim().min(1).max(20_000) }), 'Send the run back to the learner for rework'),
+
+  // A learner reads their own portfolio; a mentor or admin may name a learner (`learnerId`) to read theirs.
+  'portfolio.list': method<V.PortfolioEntryView[]>()(SIGNED_IN, z.strictObject({ profileId, learnerId: profileId.optional() }), 'Portfolio reports of passed runs, newest first'),
+  'portfolio.get': method<{ html: string }>()(SIGNED_IN, z.strictObject({ profileId, entryId: id }), 'One portfolio report\'s self-contained HTML'),
+  'portfolio.export': method<V.SavedFile>()(
+    SIGNED_IN,
+    z.strictObject({ profileId, learnerId: profileId.optional() }),
+    'Save every portfolio report as one zip with the system dialog (desktop app; browser mode downloads GET /api/download/portfolio)',
+  ),
+  'portfolio.pdf': method<V.SavedFile>()(SIGNED_IN, z.strictObject({ profileId, entryId: id }), 'Print a portfolio report to a PDF file (desktop app; browser mode uses the browser\'s print)'),
+
   'packs.trustKey': method<V.PackKeyView>()(
     ADMIN,
     z.strictObject({ packId: z.string().min(1).max(64), publicKeyPem: z.string().min(1).max(4096), name: z.string().trim().min(1).max(120) }),

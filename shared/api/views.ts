@@ -8,7 +8,7 @@ export type ProfileRole = 'learner' | 'mentor' | 'admin';
 export interface ProfileView { id: string; displayName: string; role: ProfileRole; createdAt: number }
 
 export type MissionStatus = 'locked' | 'available' | 'in_progress' | 'submitted' | 'passed' | 'failed' | 'expired';
-export type RunStatus = 'in_progress' | 'submitted' | 'reviewed' | 'expired' | 'abandoned';
+export type RunStatus = 'in_progress' | 'submitted' | 'returned' | 'reviewed' | 'expired' | 'abandoned';
 
 export interface MissionCard {
   missionId: number;
@@ -198,6 +198,10 @@ export interface RunView {
   review: ReviewView | null;
   /** How the run ended; null while it is in progress, and for an abandoned run. */
   submission: SubmissionView | null;
+  /** The score's lines, set once the run is reviewed: the learner sees what the mentor saw. */
+  breakdown: ScoreBreakdown | null;
+  /** The mentor's comment while the run is returned for rework. */
+  reworkComment: string | null;
 }
 
 /** A submission checklist item that was not done. */
@@ -285,4 +289,75 @@ export interface LabSettings {
   idleMinutes: number;
 }
 
+/** A passed run's portfolio report, as the Portfolio screen lists it. */
+export interface PortfolioEntryView {
+  id: string;
+  runId: string;
+  profileId: string;
+  missionCode: string;
+  missionTitle: string;
+  packTitle: string;
+  packVersion: string;
+  score: number | null;
+  reviewerName: string | null;
+  reviewedAt: number | null;
+  /** The report file's name in the learner's portfolio folder, e.g. `SOC-01-2026-11-30.html`. */
+  fileName: string;
+  size: number;
+  sha256: string;
+  createdAt: number;
+}
+
+/** Where the desktop app saved a portfolio export or a report's PDF; null when the dialog was cancelled. */
+export interface SavedFile { path: string | null }
+
 export interface PackKeyView { packId: string; keyId: string; name: string; origin: 'first-signed-version' | 'admin' }
+
+export type ReviewQueueStatus = 'waiting' | 'claimed' | 'draft' | 'returned' | 'reviewed';
+export interface ReviewQueueItem {
+  runId: string; missionId: number; missionCode: string; missionTitle: string; packId: string; packTitle: string;
+  learnerId: string; learnerName: string;
+  submittedAt: number; elapsedMs: number; autoScore: number | null;
+  /** 1 for the first submission, 2 after one rework, … */
+  submission: number;
+  status: ReviewQueueStatus;
+  claimedBy: { profileId: string; name: string; claimedAt: number } | null;
+  /** How the run ended (RunView.submission's `by`): 'learner' | 'deadline'. */
+  endedBy: 'learner' | 'deadline' | null;
+}
+export interface ScoreLine {
+  stageId: string; title: string; weight: number; required: boolean; done: boolean;
+  source: 'rubric' | 'auto' | 'pending' | 'unweighted';
+  points: number | null; maxPoints: number | null; fraction: number | null;
+  /** weight × fraction ÷ total weight × 100, the points this stage adds to the base. */
+  contribution: number | null;
+}
+export interface ScoreBreakdown {
+  lines: ScoreLine[];
+  decisionChanges: Array<{ stageId: string; title: string; optionLabel: string; change: number }>;
+  hintPenalties: Array<{ stageId: string; title: string; hint: number; penalty: number }>;
+  base: number | null; raw: number | null; score: number | null; passScore: number;
+  passed: boolean | null; missingRequired: string[]; pendingReview: string[];
+}
+export interface ReviewStageDraft { stageId: string; criteria: Record<string, number>; comment: string; recipeIds: string[] }
+export interface ReviewDraft { stages: ReviewStageDraft[]; overall: string; savedAt: number | null }
+export interface RecipeSuggestion { recipeId: string; title: string; stageId: string; why: string }
+export interface ReviewHistoryEntry { submission: number; submittedAt: number; endedBy: 'learner' | 'deadline' | null; outcome: 'returned' | 'passed' | 'failed' | 'pending'; score: number | null; reviewerName: string | null; comment: string; at: number | null }
+export interface EvidenceContentView { evidenceId: string; fileName: string; mediaType: string; size: number; sha256: string; kind: 'image' | 'text' | 'binary'; /** text: at most 256 KB, UTF-8 */ text: string | null; truncated: boolean; /** image only, base64 */ dataBase64: string | null }
+export interface ReviewSheet {
+  /** The learner's run as built for the learner. */
+  run: RunView;
+  learner: ProfileView;
+  submission: number;
+  claim: ReviewQueueItem['claimedBy'];
+  /** The rubric of each task stage on the path (the stage's own `rubric:` or the mission's), by stage id. */
+  rubrics: Record<string, RubricView>;
+  /** What each decision offered and which option was taken. */
+  decisions: Array<{ stageId: string; title: string; prompt: string; chosen: string; notChosen: string[] }>;
+  draft: ReviewDraft;
+  /** Computed from the draft: what the score would be now. */
+  breakdown: ScoreBreakdown;
+  /** From the lowest-scoring stages: their recipes and recipes sharing their skills, each with why. */
+  suggestions: RecipeSuggestion[];
+  history: ReviewHistoryEntry[];
+}

@@ -131,11 +131,11 @@ function checkUniqueQuestionIds(questions: readonly Question[], i: number, issue
   });
 }
 
-/** Without a rubric a stage with no auto-check has nothing to be scored against. */
+/** Without a rubric (its own or the mission's) a stage with no auto-check has nothing to be scored against. */
 function checkScorable(mission: Mission, issues: RuleIssue[]): void {
   if (mission.rubric !== undefined) return;
   mission.stages.forEach((stage, i) => {
-    if (stage.kind === 'task' && stage.weight > 0 && !stage.answer && !stage.questions) {
+    if (stage.kind === 'task' && stage.weight > 0 && !stage.answer && !stage.questions && stage.rubric === undefined) {
       issues.push({
         severity: 'warning',
         path: ['stages', i],

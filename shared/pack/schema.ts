@@ -133,6 +133,7 @@ export const taskStageSchema = z.strictObject({
   answer: answerSchema.optional(),
   questions: z.array(questionSchema).min(1).optional(),
   response: responseSchema.optional(),
+  rubric: slug.optional().describe('The rubric a mentor scores this stage with; without it, the mission\'s'),
 });
 
 export const decisionOptionSchema = z.strictObject({

@@ -3,12 +3,14 @@
 import { benchEngine } from './engine.bench.ts';
 import { benchPackImport } from './pack-import.bench.ts';
 import { benchRenderer } from './renderer.bench.ts';
+import { benchReview } from './review.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, (log: (line: string) => void) => void | Promise<void>> = {
   'pack-import': benchPackImport,
   engine: benchEngine,
   renderer: benchRenderer,
+  review: benchReview,
 };
 
 if (only && !(only in benches)) {

@@ -80,6 +80,24 @@ export async function signInAsAdmin(page: Page): Promise<void> {
   await expect(page.getByRole('heading', { name: 'Missions' })).toBeVisible();
 }
 
+export const MENTOR_NAME = 'Grace Hopper';
+export const MENTOR_PASSPHRASE = 'mentor passphrase';
+
+/** Adds the lab's mentor, as an admin would; the picker shows them after its next load. */
+export async function addMentor(outpost: OutpostFixtures['outpost']): Promise<string> {
+  const mentor = await createProfileAs(outpost.engine.ctx, { displayName: MENTOR_NAME, role: 'mentor', passphrase: MENTOR_PASSPHRASE }, 'owner');
+  return mentor.id;
+}
+
+/** Signs in as the mentor from the profile picker, giving the passphrase. */
+export async function signInAsMentor(page: Page): Promise<void> {
+  await page.getByRole('button', { name: MENTOR_NAME }).click();
+  const dialog = page.getByRole('dialog', { name: `Sign in as ${MENTOR_NAME}` });
+  await dialog.getByLabel('Passphrase').fill(MENTOR_PASSPHRASE);
+  await dialog.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Missions' })).toBeVisible();
+}
+
 /** Saves a screenshot under test-results/screens/<name>.png, at the viewport's size. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENS_DIR, { recursive: true });

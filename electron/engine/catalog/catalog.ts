@@ -34,7 +34,14 @@ interface MissionRow {
   version: string;
 }
 
-interface CodeProgress { activeRunId: string | null; passed: boolean; lastStatus: MissionStatus | null; bestScore: number | null }
+interface CodeProgress {
+  activeRunId: string | null;
+  passed: boolean;
+  lastStatus: MissionStatus | null;
+  bestScore: number | null;
+  /** A run was submitted (or is back for rework) and no mentor has scored it yet. */
+  awaitingReview: boolean;
+}
 
 interface VersionRow { id: number; pack_id: string; version: string }
 
@@ -102,9 +109,10 @@ function progressByMission(ctx: EngineContext, profileId: string): Map<string, C
   const progress = new Map<string, CodeProgress>();
   for (const run of runs) {
     const key = missionKey({ packId: run.pack_id, code: run.code });
-    const entry = progress.get(key) ?? { activeRunId: null, passed: false, lastStatus: null, bestScore: null };
+    const entry = progress.get(key) ?? { activeRunId: null, passed: false, lastStatus: null, bestScore: null, awaitingReview: false };
     if (run.status === 'in_progress') entry.activeRunId = run.id;
     if (run.passed === 1) entry.passed = true;
+    if ((run.status === 'submitted' || run.status === 'returned') && run.passed === null) entry.awaitingReview = true;
     if (run.final_score !== null) entry.bestScore = Math.max(entry.bestScore ?? 0, run.final_score);
     if (run.status !== 'abandoned' && run.status !== 'in_progress') {
       entry.lastStatus = run.status === 'expired' ? 'expired' : run.passed === 1 ? 'passed' : run.passed === 0 ? 'failed' : 'submitted';
@@ -142,12 +150,22 @@ function toCard(row: MissionRow, progress: Map<string, CodeProgress>, titleOf: (
     estimatedMinutes: row.estimated_minutes,
     status,
     lockedBy: status === 'locked' ? lockedBy : [],
-    lockedReason: status === 'locked' ? `Pass ${locking.map((p) => withTitle(p.label, titleOf(p))).join(' and ')} first.` : null,
+    lockedReason: status === 'locked' ? lockedReason(locking, progress, titleOf) : null,
     packTitle: row.pack_title,
     packVersion: row.version,
     activeRunId: mine?.activeRunId ?? null,
     bestScore: mine?.bestScore ?? null,
   };
+}
+
+/** Why a card is locked: prerequisites still to pass, and those submitted that wait for a mentor. */
+function lockedReason(locking: Prerequisite[], progress: Map<string, CodeProgress>, titleOf: (prerequisite: Prerequisite) => string | undefined): string {
+  const waiting = locking.filter((p) => progress.get(p.key)?.awaitingReview === true);
+  const toPass = locking.filter((p) => !waiting.includes(p));
+  const parts: string[] = [];
+  if (waiting.length > 0) parts.push(`Waiting for your mentor's review of ${waiting.map((p) => withTitle(p.label, titleOf(p))).join(' and ')}.`);
+  if (toPass.length > 0) parts.push(`Pass ${toPass.map((p) => withTitle(p.label, titleOf(p))).join(' and ')} first.`);
+  return parts.join(' ');
 }
 
 function withTitle(code: string, title: string | undefined): string {

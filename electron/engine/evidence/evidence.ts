@@ -19,7 +19,7 @@ import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { mediaTypeOf } from '../packs/media-type.ts';
 import { stageRow } from '../runs/path.ts';
 import { refreshRun } from '../runs/run-session.ts';
-import { loadRun, requireInProgress, type RunRow } from '../runs/run-store.ts';
+import { loadRun, requireEditable, type RunRow } from '../runs/run-store.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
 
 export interface EvidenceTarget {
@@ -31,7 +31,7 @@ export interface EvidenceTarget {
 
 /** Checks everything that can be checked before a byte is read; returns the stage and its size limit. */
 export function prepareEvidence(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stageId: string, fileName: string): EvidenceTarget {
-  requireInProgress(run, 'add evidence');
+  requireEditable(run, 'add evidence');
   const stage = ctx.missions.stage(definition, stageId);
   if (stage.kind !== 'task') throw new ApiError('invalid_input', `Stage "${stageId}" is a decision; evidence belongs to task stages.`);
   if (!stageRow(ctx, run.id, stageId)) throw new ApiError('invalid_state', `Stage "${stage.title}" is not on your path yet.`);
@@ -130,7 +130,7 @@ export async function attachLocalFile(ctx: EngineContext, where: EvidenceDestina
 
 /** Removes a file; returns the stage it belonged to. */
 export function removeEvidence(ctx: EngineContext, run: RunRow, evidenceId: string): string {
-  requireInProgress(run, 'remove evidence');
+  requireEditable(run, 'remove evidence');
   const { db } = ctx;
   const row = db.first(db.q.selectFrom('evidence').selectAll().where('id', '=', evidenceId).where('run_id', '=', run.id));
   if (!row || row.removed_at !== null) throw new ApiError('not_found', 'That evidence file is not attached to this run.');

@@ -6,7 +6,7 @@ import { countWords } from '../../../shared/text.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
-import { requireInProgress, type RunRow } from '../runs/run-store.ts';
+import { requireEditable, type RunRow } from '../runs/run-store.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
 
 const upsertReflection = perDb((db) =>
@@ -18,7 +18,7 @@ const upsertReflection = perDb((db) =>
 );
 
 export function saveReflection(ctx: EngineContext, definition: MissionDefinition, run: RunRow, text: string): ReflectionSaved {
-  requireInProgress(run, 'change the reflection');
+  requireEditable(run, 'change the reflection');
   const now = ctx.clock.now();
   const wordCount = countWords(text);
   upsertReflection(ctx.db)({ run_id: run.id, text, word_count: wordCount, updated_at: now });

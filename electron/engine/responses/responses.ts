@@ -10,7 +10,7 @@ import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
 import { stageRow } from '../runs/path.ts';
-import { requireInProgress, type RunRow } from '../runs/run-store.ts';
+import { requireEditable, type RunRow } from '../runs/run-store.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
 
 export interface SavedResponse { text: string; words: number; savedAt: number }
@@ -24,13 +24,14 @@ const upsertResponse = perDb((db) =>
 );
 
 export function saveResponse(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stageId: string, text: string): ResponseSaved {
-  requireInProgress(run, 'change a response');
+  requireEditable(run, 'change a response');
   const stage = ctx.missions.stage(definition, stageId);
   if (stage.kind !== 'task') throw new ApiError('invalid_input', `Stage "${stageId}" is a decision: it takes no written response.`);
   if (!stage.response) throw new ApiError('invalid_input', `Stage "${stage.title}" asks for no written response.`);
   const row = stageRow(ctx, run.id, stageId);
   if (!row) throw new ApiError('invalid_state', `Stage "${stage.title}" is not on your path yet.`);
-  if (row.completed_at !== null) throw new ApiError('invalid_state', `Stage "${stage.title}" is completed: its response can no longer be changed.`);
+  // A run returned for rework opens its responses again, completed stages included.
+  if (row.completed_at !== null && run.status !== 'returned') throw new ApiError('invalid_state', `Stage "${stage.title}" is completed: its response can no longer be changed.`);
   const now = ctx.clock.now();
   const words = countResponseWords(text, stage.response.template);
   upsertResponse(ctx.db)({ run_id: run.id, stage_id: stageId, text, word_count: words, updated_at: now });

@@ -49,6 +49,7 @@ export function startRun(ctx: EngineContext, profileId: string, missionId: numbe
     ended_by: null,
     ended_at: null,
     missing_json: null,
+    submission: 0,
   };
   insertRun(ctx.db)(run);
   const entered = enterStage(ctx, definition, run, definition.mission.start);

@@ -2,6 +2,7 @@
 // with their fractions, the decision score changes and the hint penalties.
 import { rubricFraction, scoreRun, type ScoredStage, type ScoreResult } from '../../../shared/scoring.ts';
 import type { EngineContext } from '../context.ts';
+import { stageRubrics } from '../review/stage-rubrics.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { pathRows, readCheck, type CheckState } from './path.ts';
 import type { RunRow } from './run-store.ts';
@@ -14,17 +15,27 @@ export function checkFraction(check: CheckState, hasAnswer: boolean, hasQuiz: bo
   return parts.length === 0 ? null : parts.reduce((a, b) => a + b, 0) / parts.length;
 }
 
-/** Fractions a mentor's final review gave, per stage. */
+/** Fractions a mentor's final review gave, per stage, each against the stage's own rubric; a return for rework scores nothing. */
 export function reviewFractions(ctx: EngineContext, runId: string, definition: MissionDefinition): Map<string, number> {
   const { db } = ctx;
-  const review = db.first(db.q.selectFrom('reviews').select('id').where('run_id', '=', runId).where('status', '=', 'final').orderBy('updated_at', 'desc').limit(1));
-  const fractions = new Map<string, number>();
-  if (!review || !definition.mission.rubric) return fractions;
-  const rubric = db.first(
-    db.q.selectFrom('rubrics').select('max_points').where('rubric_id', '=', definition.mission.rubric).orderBy((eb) => eb(eb.ref('pack_version_id'), '=', definition.packVersionId), 'desc').limit(1),
+  const review = db.first(
+    db.q
+      .selectFrom('reviews')
+      .select('id')
+      .where('run_id', '=', runId)
+      .where('status', '=', 'final')
+      .where((eb) => eb.or([eb('outcome', 'is', null), eb('outcome', '!=', 'returned')]))
+      .orderBy('updated_at', 'desc')
+      .limit(1),
   );
+  const fractions = new Map<string, number>();
+  if (!review) return fractions;
   const points = db.all(db.q.selectFrom('review_criteria').select(['stage_id', (eb) => eb.fn.sum<number>('points').as('points')]).where('review_id', '=', review.id).groupBy('stage_id'));
-  for (const row of points) fractions.set(row.stage_id, rubricFraction(row.points, rubric?.max_points ?? 0));
+  const rubrics = stageRubrics(ctx, definition, points.map((row) => row.stage_id));
+  for (const row of points) {
+    const rubric = rubrics.get(row.stage_id);
+    if (rubric) fractions.set(row.stage_id, rubricFraction(row.points, rubric.maxPoints));
+  }
   return fractions;
 }
 

@@ -1,5 +1,6 @@
 // Loading a run for an act, with its owner checked, and the legal moves of its state machine:
 //   in_progress → submitted (submit, deadline) → reviewed (mentor)
+//   submitted → returned (mentor, for rework) → submitted (the learner again)
 //   in_progress → expired (deadline with on_deadline: lock) | abandoned (learner gives up)
 import type { Selectable } from 'kysely';
 import { ApiError } from '../../../shared/api/errors.ts';
@@ -13,7 +14,8 @@ export type RunRow = Selectable<RunsTable>;
 
 const MOVES: Record<RunStatus, readonly RunStatus[]> = {
   in_progress: ['submitted', 'expired', 'abandoned'],
-  submitted: ['reviewed'],
+  submitted: ['reviewed', 'returned'],
+  returned: ['submitted'],
   reviewed: [],
   expired: [],
   abandoned: [],
@@ -22,6 +24,7 @@ const MOVES: Record<RunStatus, readonly RunStatus[]> = {
 const STATUS_WORDS: Record<RunStatus, string> = {
   in_progress: 'in progress',
   submitted: 'submitted',
+  returned: 'returned for rework',
   reviewed: 'reviewed',
   expired: 'locked at its deadline',
   abandoned: 'abandoned',
@@ -34,6 +37,14 @@ export function loadRun(ctx: EngineContext, profileId: string, runId: string): R
   if (!run) throw new ApiError('not_found', `There is no run ${runId}.`);
   if (run.profile_id !== profileId) throw new ApiError('forbidden', 'This run belongs to another profile.');
   return run;
+}
+
+/**
+ * Refuses a change to the learner's work unless the run is in progress or returned for rework (evidence,
+ * answers where attempts remain, responses, the reflection), saying why.
+ */
+export function requireEditable(run: RunRow, act: string): void {
+  if (run.status !== 'returned') requireInProgress(run, act);
 }
 
 /** Refuses an act on a run that is not in progress, saying why. */
@@ -53,7 +64,7 @@ export function moveRun(ctx: EngineContext, run: RunRow, to: RunStatus, changes:
 const RUN_COLUMNS = [
   'status', 'deadline_at', 'elapsed_ms', 'clock_checked_at', 'current_stage_id', 'flags_json',
   'warnings_json', 'submitted_at', 'reviewed_at', 'auto_score', 'final_score', 'passed', 'updated_at',
-  'ended_by', 'ended_at', 'missing_json',
+  'ended_by', 'ended_at', 'missing_json', 'submission',
 ] as const satisfies ReadonlyArray<keyof RunRow>;
 /** What an act may change on a run: never its owner, its mission or its start. */
 export type RunChanges = Partial<Pick<RunRow, (typeof RUN_COLUMNS)[number]>>;

@@ -1,7 +1,7 @@
 // The whole state of a run as the workspace shows it. Built only from what a learner may see: hint
 // texts once revealed, check states without the expected answers, quiz questions without the marks.
 import { posix } from 'node:path';
-import type { EvidenceFileView, PathEntry, QuestionView, ReviewView, RunView, StageView } from '../../../shared/api/views.ts';
+import type { EvidenceFileView, PathEntry, QuestionView, ReviewView, RunView, ScoreBreakdown, StageView } from '../../../shared/api/views.ts';
 import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
 import { perDb, preparedList } from '../../../db/prepared.ts';
 import { countWords } from '../../../shared/text.ts';
@@ -13,6 +13,8 @@ import { hintViews } from '../hints/hints.ts';
 import { storedQuizResult } from '../checks/quiz.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { reflectionOf } from '../reflection/reflection.ts';
+import { reworkComment } from '../review/history.ts';
+import { stageRubrics } from '../review/stage-rubrics.ts';
 import { responsesByStage, responseView, type SavedResponse } from '../responses/responses.ts';
 import { timerView } from '../timers/settle.ts';
 import { pathRows, readCheck, type RunStageRow } from './path.ts';
@@ -80,6 +82,8 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
     // A mentor's final review moves the run to reviewed; no other run has one to show.
     review: run.status === 'reviewed' ? reviewView(ctx, definition, run.id) : null,
     submission: submissionView(run),
+    breakdown: run.status === 'reviewed' ? finalBreakdown(ctx, run.id) : null,
+    reworkComment: run.status === 'returned' ? reworkComment(ctx, run.id) : null,
   };
 }
 
@@ -109,7 +113,7 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
       ? { attemptsAllowed: stage.answer.attempts ?? null, attemptsUsed: check.answer?.attempts ?? 0, correct: check.answer?.correct ?? false, done: check.answer?.done ?? false }
       : null,
     quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ? storedQuizResult(check.quiz) : null } : null,
-    response: stage.response ? responseView(stage.response, response, open && run.status === 'in_progress') : null,
+    response: stage.response ? responseView(stage.response, response, (open && run.status === 'in_progress') || run.status === 'returned') : null,
     blockers: open ? stageBlockers(ctx, run.id, stage, row, files.length, response?.words ?? 0) : [],
   };
 }
@@ -137,18 +141,34 @@ function decisionView(stage: DecisionStage, flags: Flags, definition: MissionDef
   };
 }
 
+/** The score lines the mentor's final review kept: the learner sees what the mentor saw. */
+function finalBreakdown(ctx: EngineContext, runId: string): ScoreBreakdown | null {
+  const { db } = ctx;
+  const row = db.first(
+    db.q.selectFrom('reviews').select('breakdown_json').where('run_id', '=', runId).where('status', '=', 'final').where('outcome', 'in', ['passed', 'failed']).orderBy('updated_at', 'desc').limit(1),
+  );
+  return row?.breakdown_json ? (JSON.parse(row.breakdown_json) as ScoreBreakdown) : null;
+}
+
 function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: string): ReviewView | null {
   const { db } = ctx;
+  // A return for rework is a review too, but not the one that scored the run.
   const review = db.first(
-    db.q.selectFrom('reviews').innerJoin('profiles', 'profiles.id', 'reviews.reviewer_id').select(['reviews.id', 'reviews.feedback', 'reviews.score', 'reviews.passed', 'reviews.updated_at', 'profiles.display_name']).where('reviews.run_id', '=', runId).where('reviews.status', '=', 'final').orderBy('reviews.updated_at', 'desc').limit(1),
+    db.q
+      .selectFrom('reviews')
+      .innerJoin('profiles', 'profiles.id', 'reviews.reviewer_id')
+      .select(['reviews.id', 'reviews.feedback', 'reviews.score', 'reviews.passed', 'reviews.updated_at', 'profiles.display_name'])
+      .where('reviews.run_id', '=', runId)
+      .where('reviews.status', '=', 'final')
+      .where((eb) => eb.or([eb('reviews.outcome', 'is', null), eb('reviews.outcome', '!=', 'returned')]))
+      .orderBy('reviews.updated_at', 'desc')
+      .limit(1),
   );
   if (!review) return null;
-  const rubricRow = definition.mission.rubric
-    ? db.first(db.q.selectFrom('rubrics').select(['definition_json', 'max_points']).where('rubric_id', '=', definition.mission.rubric).orderBy('pack_version_id', 'desc').limit(1))
-    : undefined;
-  const rubric = rubricRow ? (JSON.parse(rubricRow.definition_json) as { criteria: Array<{ id: string; title: string; levels: Array<{ points: number }> }> }) : null;
   const stageRows = db.all(db.q.selectFrom('review_stages').selectAll().where('review_id', '=', review.id));
   const criteria = db.all(db.q.selectFrom('review_criteria').selectAll().where('review_id', '=', review.id));
+  // Each stage is scored against its own rubric (the stage's `rubric:`, or the mission's).
+  const rubrics = stageRubrics(ctx, definition, new Set([...stageRows.map((row) => row.stage_id), ...criteria.map((c) => c.stage_id)]));
   return {
     reviewerName: review.display_name,
     feedback: review.feedback,
@@ -159,11 +179,12 @@ function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: st
       const stage = definition.stages.get(row.stage_id);
       const given = criteria.filter((c) => c.stage_id === row.stage_id);
       const points = given.reduce((sum, c) => sum + c.points, 0);
-      const maxPoints = rubricRow?.max_points ?? null;
+      const rubric = rubrics.get(row.stage_id) ?? null;
+      const maxPoints = rubric?.maxPoints ?? null;
       return {
         stageId: row.stage_id,
         title: stage?.kind === 'task' ? stage.title : row.stage_id,
-        fraction: maxPoints ? points / maxPoints : null,
+        fraction: maxPoints && given.length > 0 ? points / maxPoints : null,
         points: given.length > 0 ? points : null,
         maxPoints,
         feedback: row.feedback,

@@ -13,7 +13,7 @@ import { recordEvent } from '../telemetry/record-event.ts';
 import { pathRows } from './path.ts';
 import { deadlinePassedAt, endingChanges, missingItems } from './run-ending.ts';
 import { computeScore } from './run-score.ts';
-import { moveRun, queueRunSnapshot, requireInProgress, type RunRow } from './run-store.ts';
+import { moveRun, queueRunSnapshot, requireEditable, type RunRow } from './run-store.ts';
 
 export function submissionChecklist(ctx: EngineContext, definition: MissionDefinition, run: RunRow): SubmissionChecklist {
   const items: ChecklistItem[] = [];
@@ -52,7 +52,8 @@ export function submissionChecklist(ctx: EngineContext, definition: MissionDefin
 }
 
 export function submitByLearner(ctx: EngineContext, definition: MissionDefinition, run: RunRow): RunRow {
-  requireInProgress(run, 'submit');
+  // A run returned for rework is submitted again the same way.
+  requireEditable(run, 'submit');
   const checklist = submissionChecklist(ctx, definition, run);
   if (!checklist.ready) {
     const missing = checklist.items.filter((item) => !item.done);
@@ -69,15 +70,21 @@ export function submitRun(ctx: EngineContext, definition: MissionDefinition, run
   // Taken before the freeze: at the deadline it is the record of what the run was submitted without.
   const missing = missingItems(submissionChecklist(ctx, definition, run));
   const submitted = moveRun(ctx, run, 'submitted', {
+    submission: run.submission + 1,
     submitted_at: now,
     auto_score: score.score,
     final_score: score.score,
     passed: scored ? (score.passed ? 1 : 0) : null,
     ...(how.automatic ? endingChanges('deadline', deadlinePassedAt(definition, run, now), missing) : endingChanges('learner', now, missing)),
   });
+  // Every submission is kept: a run returned for rework and submitted again has two.
+  ctx.db.run(
+    ctx.db.q.insertInto('run_submissions').values({ run_id: run.id, submission: submitted.submission, submitted_at: now, ended_by: submitted.ended_by, missing_json: submitted.missing_json }),
+  );
   const common = { objectType: 'mission' as const, objectId: definition.code, profileId: run.profile_id, runId: run.id };
-  const context = { elapsedMs: run.elapsed_ms, pendingReview: score.pendingReview, missing: missing.map((item) => item.key) };
-  recordEvent(ctx, { ...common, verb: how.automatic ? 'mission.auto-submitted' : 'mission.submitted', context }, now);
+  const context = { elapsedMs: run.elapsed_ms, pendingReview: score.pendingReview, missing: missing.map((item) => item.key), submission: submitted.submission };
+  const verb = run.status === 'returned' ? 'run.resubmitted' : how.automatic ? 'mission.auto-submitted' : 'mission.submitted';
+  recordEvent(ctx, { ...common, verb, context }, now);
   if (scored) {
     recordEvent(ctx, { ...common, verb: 'mission.scored', result: { score: { scaled: (score.score ?? 0) / 100, raw: score.score, min: 0, max: 100 }, success: score.passed, completion: true } }, now);
   }

@@ -1,8 +1,10 @@
-// The recipes beside the mission: those the stage recommends first, then all recipes with a search.
+// The recipes beside the mission: those a mentor's review recommends first (a run returned for
+// rework), then those the stage recommends, then all recipes with a search.
 // Opening one shows it in place (the RecipeReader), so the learner never leaves the mission.
 import { useEffect, useRef } from 'react';
 import type { RecipeSummary } from '../../../shared/api/views.ts';
 import { filterRecipes, useRecipes } from '../../stores/recipe-store.ts';
+import { useRun } from '../../stores/run-store.ts';
 import { RecipeReader } from './RecipeReader.tsx';
 
 interface Props {
@@ -46,10 +48,21 @@ function RecipeLists({ runId }: { runId: string }) {
   const recipes = useRecipes((s) => s.recipes);
   const loading = useRecipes((s) => s.loading);
   const search = useRecipes((s) => s.search);
-  const { recommended, others } = filterRecipes(recipes, search);
+  const review = useRun((s) => (s.run?.id === runId ? s.run.review : null));
+  const mentorIds = new Set(review?.stages.flatMap((stage) => stage.recipeIds) ?? []);
+  const found = filterRecipes(recipes, search);
+  const fromMentor = [...found.recommended, ...found.others].filter((r) => mentorIds.has(r.id));
+  const recommended = found.recommended.filter((r) => !mentorIds.has(r.id));
+  const others = found.others.filter((r) => !mentorIds.has(r.id));
   const openRecipe = (id: string): void => void useRecipes.getState().openRecipe(id, runId);
   return (
     <div className="stack recipe-lists">
+      {mentorIds.size > 0 && (
+        <section aria-labelledby="recipes-mentor">
+          <h3 id="recipes-mentor">Recommended by your mentor</h3>
+          {fromMentor.length > 0 ? <RecipeList recipes={fromMentor} onOpen={openRecipe} /> : <p className="muted">{loading ? 'Loading…' : 'None matches the search.'}</p>}
+        </section>
+      )}
       <section aria-labelledby="recipes-recommended">
         <h3 id="recipes-recommended">Recommended for this stage</h3>
         {recommended.length > 0 ? (

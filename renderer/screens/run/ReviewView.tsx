@@ -1,13 +1,15 @@
-// The mentor's review of a run: who reviewed it, the overall feedback, and per stage the points of the
-// maximum, the rubric criteria, feedback and recommended recipes (opened in the recipe reader).
-import type { ReviewView as Review } from '../../../shared/api/views.ts';
+// The mentor's review of a run: who reviewed it, the overall feedback, the score's breakdown line by
+// line, and per stage the points of the maximum, the rubric criteria, feedback and recommended recipes
+// (opened in the recipe reader).
+import type { ReviewView as Review, ScoreBreakdown as Breakdown } from '../../../shared/api/views.ts';
 import { Dialog } from '../../components/Dialog.tsx';
+import { ScoreBreakdown } from '../../components/ScoreBreakdown.tsx';
 import { useRecipes } from '../../stores/recipe-store.ts';
 import { formatDateTime } from './run-format.ts';
 import { RecipeReader } from './RecipeReader.tsx';
 
 /** `order`: the stage ids of the learner's path, so the review reads in the order the mission was played. */
-export function ReviewView({ review, runId, order }: { review: Review; runId: string; order: string[] }) {
+export function ReviewView({ review, runId, order, breakdown }: { review: Review; runId: string; order: string[]; breakdown: Breakdown | null }) {
   const titles = useRecipes((s) => s.recipes);
   const open = useRecipes((s) => s.open);
   const titleOf = (id: string): string => titles.find((r) => r.id === id)?.title ?? id;
@@ -22,6 +24,7 @@ export function ReviewView({ review, runId, order }: { review: Review; runId: st
           {review.score !== null && <> · {review.score} / 100</>}
         </p>
         {review.feedback && <p className="review-feedback">{review.feedback}</p>}
+        {breakdown && <ScoreBreakdown breakdown={breakdown} headingLevel={3} title="How the score was reached" />}
         {stages.map((stage) => (
           <section key={stage.stageId} className="review-stage" aria-labelledby={`review-${stage.stageId}`}>
             <div className="row review-stage-head">

@@ -1,10 +1,10 @@
 // The run screen: opens the run with the engine (its active time counts while it is on screen), shows
-// the workspace (under the timer bar of a timed run) while it is in progress and the read-only
-// summary otherwise.
+// the workspace (under the timer bar of a timed run) while it is in progress or returned for rework,
+// and the read-only summary otherwise.
 import { useEffect, useRef } from 'react';
 import { useRecipes } from '../../stores/recipe-store.ts';
 import { useRouter } from '../../stores/router.ts';
-import { useRun } from '../../stores/run-store.ts';
+import { isEditable, useRun } from '../../stores/run-store.ts';
 import { useSession } from '../../stores/session-store.ts';
 import { RunSummary } from './RunSummary.tsx';
 import { TimerBar } from './TimerBar.tsx';
@@ -43,7 +43,7 @@ export function RunScreen({ runId }: { runId: string }) {
       </section>
     );
   }
-  if (runStatus !== 'in_progress') return <RunSummary />;
+  if (!isEditable({ status: runStatus })) return <RunSummary />;
   return (
     <>
       <TimerBar />

@@ -14,6 +14,7 @@ import { ReviewView } from './ReviewView.tsx';
 const STATUS: Record<RunStatus, { text: string; icon: string; tone: string }> = {
   in_progress: { text: 'In progress', icon: '▶', tone: 'accent' },
   submitted: { text: 'Submitted', icon: '✓', tone: 'accent' },
+  returned: { text: 'Returned for rework', icon: '↺', tone: 'warn' },
   reviewed: { text: 'Reviewed', icon: '✓', tone: 'ok' },
   // The deadline section below says when and what was missing.
   expired: { text: 'Locked', icon: '◷', tone: 'warn' },
@@ -50,7 +51,7 @@ export function RunSummary() {
           </div>
         </div>
       </header>
-      {run.review && <ReviewView review={run.review} runId={run.id} order={run.path.map((p) => p.stageId)} />}
+      {run.review && <ReviewView review={run.review} runId={run.id} order={run.path.map((p) => p.stageId)} breakdown={run.breakdown} />}
       <div className="summary-grid">
         <section className="card" aria-labelledby="summary-path">
           <div className="card-body">

@@ -9,6 +9,7 @@ export function SubmitChecklist() {
   const savedReflection = useRun((s) => s.run?.reflection?.text ?? null);
   const evidenceCount = useRun((s) => s.run?.stages.reduce((n, st) => n + (st.kind === 'task' ? st.evidence.files.length : 0), 0) ?? 0);
   const busy = useRun((s) => s.busy);
+  const returned = useRun((s) => s.run?.status === 'returned');
   const [confirming, setConfirming] = useState(false);
 
   useEffect(() => {
@@ -36,16 +37,20 @@ export function SubmitChecklist() {
         )}
         <div className="row">
           <button type="button" className="btn btn-primary" disabled={busy || !checklist?.ready} onClick={() => setConfirming(true)} aria-describedby="submit-note">
-            Submit mission
+            {returned ? 'Resubmit' : 'Submit mission'}
           </button>
           <span id="submit-note" className="muted">{checklist?.ready ? 'After submitting, the run can no longer be changed.' : 'Complete the missing items to submit.'}</span>
         </div>
       </div>
       {confirming && (
         <ConfirmDialog
-          title="Submit your mission?"
-          message={<p>Your path, evidence and reflection are sent as they are now. After submitting you cannot change them; a mentor may review the run.</p>}
-          confirmLabel="Submit"
+          title={returned ? 'Resubmit your mission?' : 'Submit your mission?'}
+          message={
+            returned
+              ? <p>Your revised work goes back to your mentor as it is now. After resubmitting you cannot change it, unless it is returned again.</p>
+              : <p>Your path, evidence and reflection are sent as they are now. After submitting you cannot change them; a mentor may review the run.</p>
+          }
+          confirmLabel={returned ? 'Resubmit' : 'Submit'}
           onCancel={() => setConfirming(false)}
           onConfirm={() => {
             setConfirming(false);

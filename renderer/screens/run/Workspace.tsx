@@ -9,6 +9,7 @@ import { NoTimeLimit } from './Countdown.tsx';
 import { DecisionPanel } from './DecisionPanel.tsx';
 import { PathNav } from './PathNav.tsx';
 import { RecipeSidebar } from './RecipeSidebar.tsx';
+import { ReworkNote } from './ReworkNote.tsx';
 import { ReflectionPanel } from './ReflectionPanel.tsx';
 import { hintPenaltyTotal } from './run-format.ts';
 import { SubmitChecklist } from './SubmitChecklist.tsx';
@@ -38,6 +39,7 @@ export function Workspace() {
   return (
     <div className="workspace">
       <WorkspaceHeader />
+      <ReworkNote />
       <PathNav current={current} shown={shown} onShow={(stageId) => setViewing(stageId === current ? null : stageId)} />
       <div className="workspace-stage">
         {!isCurrent && (
@@ -66,6 +68,7 @@ function WorkspaceHeader() {
   const code = useRun((s) => s.run?.missionCode ?? '');
   const penalties = useRun((s) => (s.run ? hintPenaltyTotal(s.run) : 0));
   const busy = useRun((s) => s.busy);
+  const returned = useRun((s) => s.run?.status === 'returned');
   const [confirming, setConfirming] = useState(false);
   return (
     <header className="workspace-header">
@@ -78,7 +81,8 @@ function WorkspaceHeader() {
         Hint penalties: {penalties > 0 ? `−${penalties}` : '0'} points
       </p>
       <BriefingButton />
-      <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirming(true)} disabled={busy}>Abandon run</button>
+      {/* A returned run goes back to its mentor; it is not given up. */}
+      {!returned && <button type="button" className="btn btn-danger btn-small" onClick={() => setConfirming(true)} disabled={busy}>Abandon run</button>}
       {confirming && (
         <ConfirmDialog
           title="Abandon this run?"

@@ -95,6 +95,7 @@ function checkReferences(ctx: ReadContext, mission: Mission, yaml: YamlFile, kno
   if (mission.rubric && !known.hasRubric(mission.rubric)) missing('rubric', mission.rubric, 'rubrics/', ['rubric']);
   mission.stages.forEach((stage, i) => {
     if (stage.kind !== 'task') return;
+    if (stage.rubric && !known.hasRubric(stage.rubric)) missing('rubric', stage.rubric, 'rubrics/', ['stages', i, 'rubric']);
     stage.recipes.forEach((id, j) => {
       if (!known.hasRecipe(id)) missing('recipe', id, 'recipes/', ['stages', i, 'recipes', j]);
     });
