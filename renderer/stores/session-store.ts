@@ -73,7 +73,8 @@ export const useSession = create<SessionState>((set, get) => ({
       // Another window signed in as someone else, or everyone was signed out: this one follows.
       if (state.signingIn || profileId === state.profileId) return;
       rememberTabProfile(null);
-      set({ profileId: null });
+      // Messages belong to the person who was working: the next one starts without them.
+      set({ profileId: null, notices: [] });
       // Who was here last, and who exists, may both have changed in the other window.
       Promise.all([api.call('app.state', {}), api.call('profiles.list', {})])
         .then(([appState, profiles]) => set({ appState, profiles }))
@@ -130,7 +131,7 @@ export const useSession = create<SessionState>((set, get) => ({
     try {
       await api().call('profiles.signOut', {});
       rememberTabProfile(null);
-      set({ profileId: null, appState: await api().call('app.state', {}) });
+      set({ notices: [], profileId: null, appState: await api().call('app.state', {}) });
     } finally {
       set({ signingIn: false });
     }

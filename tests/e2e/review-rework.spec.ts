@@ -45,4 +45,7 @@ test('a prerequisite waiting for review says so, and a returned run shows the me
   await app.getByRole('link', { name: 'My runs' }).click();
   await expect(app.getByText('Returned for rework').first()).toBeVisible();
   await lightAndDark(app, 'review-run-returned', 'my runs with a run returned for rework');
+  // The run's link leads back into its workspace, with the mentor's comment on top.
+  await app.getByRole('link', { name: /^Continue the rework/ }).click();
+  await expect(app.getByText('Say how you contained it.')).toBeVisible();
 });

@@ -6,11 +6,10 @@ import type { RunView, TaskStageView } from '../../../shared/api/views.ts';
 import { APP_VERSION } from '../../../shared/app-version.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
-import { pathRows, readCheck } from '../runs/path.ts';
-import { checkFraction, reviewFractions } from '../runs/run-score.ts';
 import type { RunRow } from '../runs/run-store.ts';
 import { buildRunView } from '../runs/run-view.ts';
-import type { BreakdownLine, ReportData, ReportDecision, ReportEvidence, ReportStage, ScoreBreakdown } from './report-data.ts';
+import { runBreakdown } from '../review/breakdown.ts';
+import type { ReportData, ReportDecision, ReportEvidence, ReportStage, ScoreBreakdown } from './report-data.ts';
 import { inlineImage, INLINE_TOTAL_BYTES } from './inline-image.ts';
 
 /** Everything but the evidence images: read in one transaction, so the report shows one moment of the run. */
@@ -119,40 +118,26 @@ function decisionsOf(ctx: EngineContext, definition: MissionDefinition, run: Run
 }
 
 /** The lines of the scoring rule (shared/scoring.ts) for this run, so the report shows why the score is what it is. */
+/**
+ * The lines the score is made of, from the one scoring rule: the breakdown the mentor's review
+ * stored, or, for a run its checks scored alone, the same rule over its records (no mentor points).
+ */
 function breakdownOf(ctx: EngineContext, definition: MissionDefinition, run: RunRow, view: RunView): ScoreBreakdown {
-  const reviewed = reviewFractions(ctx, run.id, definition);
-  const rows = pathRows(ctx, run.id);
-  const lines: Array<Omit<BreakdownLine, 'points'>> = [];
-  for (const row of rows) {
-    const stage = definition.stages.get(row.stage_id);
-    if (!stage || stage.kind !== 'task' || stage.weight <= 0) continue;
-    const review = reviewed.get(stage.id);
-    const auto = checkFraction(readCheck(row), stage.answer !== undefined, stage.questions !== undefined);
-    const fraction = review ?? auto;
-    lines.push({ label: stage.title, weight: stage.weight, fraction, source: review !== undefined ? 'review' : auto !== null ? 'check' : 'none' });
-  }
-  const totalWeight = lines.reduce((sum, line) => sum + line.weight, 0);
-  const titleOf = (stageId: string): string => {
-    const stage = definition.stages.get(stageId);
-    return stage ? (stage.kind === 'task' ? stage.title : (stage.title ?? 'Decision')) : stageId;
-  };
-  const decisions = ctx.db
-    .all(ctx.db.q.selectFrom('decisions').select(['stage_id', 'option_id', 'score_delta']).where('run_id', '=', run.id).where('score_delta', '!=', 0).orderBy('taken_at'))
-    .map((d) => ({ label: `${titleOf(d.stage_id)}: ${optionLabel(definition, d.stage_id, d.option_id)}`, change: d.score_delta }));
-  const hints = ctx.db
-    .all(ctx.db.q.selectFrom('hint_reveals').select(['stage_id', 'hint_index', 'penalty']).where('run_id', '=', run.id).where('penalty', '>', 0).orderBy('revealed_at'))
-    .map((h) => ({ label: `${titleOf(h.stage_id)}, hint ${h.hint_index + 1}`, penalty: h.penalty }));
+  const explained = view.breakdown ?? runBreakdown(ctx, definition, run, new Map(), new Map());
   return {
-    stages: lines.map((line) => ({ ...line, points: totalWeight === 0 ? 0 : ((line.weight * (line.fraction ?? 0)) / totalWeight) * 100 })),
-    decisions,
-    hints,
-    final: view.score.final,
-    passScore: definition.mission.success.pass_score,
-    passed: view.score.passed,
+    stages: explained.lines
+      .filter((line) => line.weight > 0)
+      .map((line) => ({
+        label: line.title,
+        weight: line.weight,
+        fraction: line.fraction,
+        source: line.source === 'rubric' ? 'review' : line.source === 'auto' ? 'check' : 'none',
+        points: line.contribution ?? 0,
+      })),
+    decisions: explained.decisionChanges.map((d) => ({ label: `${d.title}: ${d.optionLabel}`, change: d.change })),
+    hints: explained.hintPenalties.map((h) => ({ label: `${h.title}, hint ${h.hint}`, penalty: h.penalty })),
+    final: view.score.final ?? explained.score,
+    passScore: explained.passScore,
+    passed: view.score.passed ?? explained.passed,
   };
-}
-
-function optionLabel(definition: MissionDefinition, stageId: string, optionId: string): string {
-  const stage = definition.stages.get(stageId);
-  return stage?.kind === 'decision' ? (stage.options.find((o) => o.id === optionId)?.label ?? optionId) : optionId;
 }

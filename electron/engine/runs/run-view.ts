@@ -79,8 +79,9 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
       ? { text: reflection?.text ?? '', wordCount: reflection?.wordCount ?? countWords(''), required: rule.required, prompt: rule.prompt, minWords: rule.min_words }
       : null,
     score: { auto: run.auto_score, final: run.final_score, passed: run.passed === null ? null : run.passed === 1 },
-    // A mentor's final review moves the run to reviewed; no other run has one to show.
-    review: run.status === 'reviewed' ? reviewView(ctx, definition, run.id) : null,
+    // A mentor's final review moves the run to reviewed; a returned run shows the comments and recipes
+    // it was sent back with, to work from.
+    review: run.status === 'reviewed' ? reviewView(ctx, definition, run.id, 'scored') : run.status === 'returned' ? reviewView(ctx, definition, run.id, 'returned') : null,
     submission: submissionView(run),
     breakdown: run.status === 'reviewed' ? finalBreakdown(ctx, run.id) : null,
     reworkComment: run.status === 'returned' ? reworkComment(ctx, run.id) : null,
@@ -150,7 +151,7 @@ function finalBreakdown(ctx: EngineContext, runId: string): ScoreBreakdown | nul
   return row?.breakdown_json ? (JSON.parse(row.breakdown_json) as ScoreBreakdown) : null;
 }
 
-function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: string): ReviewView | null {
+function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: string, kind: 'scored' | 'returned'): ReviewView | null {
   const { db } = ctx;
   // A return for rework is a review too, but not the one that scored the run.
   const review = db.first(
@@ -160,7 +161,7 @@ function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: st
       .select(['reviews.id', 'reviews.feedback', 'reviews.score', 'reviews.passed', 'reviews.updated_at', 'profiles.display_name'])
       .where('reviews.run_id', '=', runId)
       .where('reviews.status', '=', 'final')
-      .where((eb) => eb.or([eb('reviews.outcome', 'is', null), eb('reviews.outcome', '!=', 'returned')]))
+      .where((eb) => (kind === 'returned' ? eb('reviews.outcome', '=', 'returned') : eb.or([eb('reviews.outcome', 'is', null), eb('reviews.outcome', '!=', 'returned')])))
       .orderBy('reviews.updated_at', 'desc')
       .limit(1),
   );
@@ -172,8 +173,9 @@ function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: st
   return {
     reviewerName: review.display_name,
     feedback: review.feedback,
-    score: review.score,
-    passed: review.passed === null ? null : review.passed === 1,
+    // A return scores nothing: only its comments and recipes count.
+    score: kind === 'returned' ? null : review.score,
+    passed: kind === 'returned' || review.passed === null ? null : review.passed === 1,
     reviewedAt: review.updated_at,
     stages: stageRows.map((row) => {
       const stage = definition.stages.get(row.stage_id);

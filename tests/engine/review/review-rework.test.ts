@@ -35,6 +35,8 @@ describe('return for rework and resubmit', () => {
     const returned = await t.call('runs.get', { profileId: learnerId, runId });
     expect(returned.status).toBe('returned');
     expect(returned.reworkComment).toBe('Add the containment to the report.');
+    // The stage comments and recipes it was sent back with are there to work from, unscored.
+    expect(returned.review).toMatchObject({ score: null, passed: null, stages: [expect.objectContaining({ stageId: 'report', feedback: 'Say what you did.', recipeIds: ['writing-reports'] })] });
     const report = returned.stages.find((s) => s.id === 'report');
     expect(report?.kind === 'task' && report.response?.editable).toBe(true);
     // The learner's work opens again; the path and its decisions do not.
