@@ -1,6 +1,6 @@
 // A passed SOC-01 run for the portfolio's tests: played through the API as a learner would (a PNG and
-// a text file as evidence, the answer, the escalate branch, written responses, a reflection), then a
-// mentor's final review written into the review tables the way the review screen stores it.
+// a text file as evidence, the answer, the escalate branch, written responses, a reflection), then
+// scored and passed by a mentor through the review methods.
 import { deflateSync, crc32 } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
@@ -47,7 +47,7 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
 export interface PassedRunTexts { response?: string; reflection?: string; feedback?: string; stageFeedback?: string }
 
 /** Plays SOC-01 as the signed-in learner `profileId`, submits, and writes a passing final review. */
-export async function makePassedRun(engine: Engine, profileId: string, texts: PassedRunTexts = {}, reviewId = 'review-1'): Promise<string> {
+export async function makePassedRun(engine: Engine, profileId: string, texts: PassedRunTexts = {}): Promise<string> {
   const call = (method: string, input: Record<string, unknown>) => engine.call(method, { profileId, ...input });
   const cards = (await call('catalog.list', {})) as Array<{ code: string; missionId: number }>;
   const missionId = cards.find((c) => c.code === 'SOC-01')?.missionId;
@@ -64,25 +64,25 @@ export async function makePassedRun(engine: Engine, profileId: string, texts: Pa
   await call('reflection.save', { runId, text: texts.reflection ?? REFLECTION_TEXT });
   await call('runs.submit', { runId });
 
+  // The mentor scores it through the review methods, as the scoring screen does, and the learner
+  // signs in again afterwards.
   const { db } = engine.ctx;
   const mentor =
     db.first(db.q.selectFrom('profiles').select('id').where('display_name', '=', MENTOR_NAME)) ??
     (await createProfileAs(engine.ctx, { displayName: MENTOR_NAME, role: 'mentor', passphrase: 'mentor passphrase' }, 'owner'));
-  const now = engine.ctx.clock.now();
-  db.run(db.q.insertInto('reviews').values({ id: reviewId, run_id: runId, reviewer_id: mentor.id, status: 'final', feedback: texts.feedback ?? MENTOR_FEEDBACK, score: 78, passed: 1, created_at: now, updated_at: now }));
-  db.run(
-    db.q.insertInto('review_stages').values([
-      { review_id: reviewId, stage_id: 'triage', feedback: texts.stageFeedback ?? 'Good clustering; cite the alert ids in the sheet.', recipe_ids_json: '["triage-alert-queue"]' },
-      { review_id: reviewId, stage_id: 'escalate-incident', feedback: 'The second recipient was missed.', recipe_ids_json: '["writing-incident-updates"]' },
-    ]),
-  );
-  db.run(
-    db.q.insertInto('review_criteria').values([
-      { review_id: reviewId, stage_id: 'triage', criterion_id: 'accuracy', points: 4 },
-      { review_id: reviewId, stage_id: 'triage', criterion_id: 'method', points: 2 },
-      { review_id: reviewId, stage_id: 'escalate-incident', criterion_id: 'accuracy', points: 2 },
-    ]),
-  );
-  db.run(db.q.updateTable('runs').set({ status: 'reviewed', reviewed_at: now, final_score: 78, passed: 1 }).where('id', '=', runId));
+  await engine.call('profiles.select', { profileId: mentor.id, passphrase: 'mentor passphrase' });
+  await engine.call('reviews.claim', { runId });
+  const full = { accuracy: 4, method: 2, judgement: 3, communication: 2 };
+  await engine.call('reviews.saveDraft', {
+    runId,
+    overall: texts.feedback ?? MENTOR_FEEDBACK,
+    stages: [
+      { stageId: 'triage', criteria: full, comment: texts.stageFeedback ?? 'Good clustering; cite the alert ids in the sheet.', recipeIds: ['triage-alert-queue'] },
+      { stageId: 'escalate-incident', criteria: { ...full, accuracy: 2 }, comment: 'The second recipient was missed.', recipeIds: ['writing-incident-updates'] },
+      { stageId: 'shift-report', criteria: full, comment: '', recipeIds: [] },
+    ],
+  });
+  await engine.call('reviews.finish', { runId });
+  await engine.call('profiles.select', { profileId });
   return runId;
 }

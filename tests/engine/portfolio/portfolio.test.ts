@@ -36,13 +36,16 @@ async function zipEntries(stream: NodeJS.ReadableStream): Promise<Map<string, Bu
 }
 
 describe('portfolio reports', () => {
-  it('writes a passed run\'s report into the learner\'s portfolio folder, records its event, and lists it', async () => {
+  it('writes a passed run\'s report into the learner\'s portfolio folder when the mentor passes it, records its event, and lists it', async () => {
     t = await engineWithSamplePack();
     const ada = await learner(t);
     const runId = await makePassedRun(t.engine, ada);
-    const entry = await generatePortfolioReport(t.engine.ctx, runId);
+    const listed = await t.call('portfolio.list', { profileId: ada });
+    expect(listed).toHaveLength(1);
+    const entry = listed[0]!;
 
-    expect(entry).toMatchObject({ runId, profileId: ada, missionCode: 'SOC-01', score: 78, reviewerName: MENTOR_NAME });
+    // 11 of 12 × 30 + 9 of 12 × 30 + 11 of 12 × 40, over 100 weight: 27.5 + 22.5 + 36.67.
+    expect(entry).toMatchObject({ runId, profileId: ada, missionCode: 'SOC-01', score: 86.67, reviewerName: MENTOR_NAME });
     expect(entry.fileName).toMatch(/^SOC-01-\d{4}-\d{2}-\d{2}\.html$/);
     const file = join(t.dataDir, 'portfolio', ada, entry.fileName);
     const html = readFileSync(file);
@@ -63,11 +66,11 @@ describe('portfolio reports', () => {
   it('writes the same file again when asked twice, and a second pass of the day gets a file of its own', async () => {
     t = await engineWithSamplePack();
     const ada = await learner(t);
-    const first = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada, {}, 'review-1'));
+    const first = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada));
     const again = await generatePortfolioReport(t.engine.ctx, first.runId);
     expect(again.id).toBe(first.id);
     expect(again.fileName).toBe(first.fileName);
-    const second = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada, {}, 'review-2'));
+    const second = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada));
     expect(second.fileName).toBe(first.fileName.replace('.html', '-2.html'));
     expect((await t.call('portfolio.list', { profileId: ada })).map((e) => e.id).sort()).toEqual([first.id, second.id].sort());
   });
@@ -101,8 +104,8 @@ describe('portfolio reports', () => {
   it('exports every report in one zip; the desktop dialog path and the browser download agree', async () => {
     t = await engineWithSamplePack();
     const ada = await learner(t);
-    const one = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada, {}, 'review-1'));
-    const two = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada, {}, 'review-2'));
+    const one = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada));
+    const two = await generatePortfolioReport(t.engine.ctx, await makePassedRun(t.engine, ada));
     const { fileName, stream } = portfolioDownload(t.engine.ctx, { profileId: ada });
     expect(fileName).toBe('portfolio-ada-lovelace.zip');
     const files = await zipEntries(stream);
