@@ -129,6 +129,7 @@ export const API = {
   'reviews.release': method<null>()(STAFF, z.strictObject({ runId }), 'Release a claim'),
   'reviews.open': method<V.ReviewSheet>()(STAFF, z.strictObject({ runId }), 'Everything a mentor needs to score a run (claims it when unclaimed)'),
   'reviews.evidence': method<V.EvidenceContentView>()(STAFF, z.strictObject({ runId, evidenceId: id }), 'An evidence file\'s content for review: text or image, never rendered as HTML'),
+  'reviews.evidenceFile': method<V.FileView>()(STAFF, z.strictObject({ runId, evidenceId: id }), 'An evidence file\'s bytes to save (up to 50 MB), for files the review shows only in part or not at all'),
   'reviews.saveDraft': method<{ savedAt: number; breakdown: V.ScoreBreakdown }>()(
     STAFF,
     z.strictObject({

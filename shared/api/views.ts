@@ -145,6 +145,8 @@ export interface TaskStageView {
   response: StageResponseView | null;
   /** Why the stage cannot be completed yet; empty when it can. */
   blockers: string[];
+  /** Time the learner spent on the stage with the run on screen and focused. */
+  activeMs: number;
 }
 
 export interface DecisionStageView {

@@ -40,8 +40,13 @@ export function draftOf(ctx: EngineContext, run: RunRow): ReviewDraft {
   const row =
     draftRow(ctx, run) ??
     db.first(db.q.selectFrom('reviews').select(['id', 'reviewer_id', 'status', 'feedback', 'updated_at']).where('run_id', '=', run.id).where('submission', '=', run.submission).orderBy('updated_at', 'desc').limit(1));
-  if (!row) return { stages: [], overall: '', savedAt: null };
-  return { stages: reviewStages(ctx, row.id), overall: row.feedback, savedAt: row.updated_at };
+  if (row) return { stages: reviewStages(ctx, row.id), overall: row.feedback, savedAt: row.updated_at };
+  // A resubmission starts from the review that sent it back: the mentor changes what the rework
+  // changed instead of scoring everything again. Nothing is saved for it until the mentor saves.
+  const returned = db.first(
+    db.q.selectFrom('reviews').select(['id', 'feedback']).where('run_id', '=', run.id).where('submission', '=', run.submission - 1).where('outcome', '=', 'returned').orderBy('updated_at', 'desc').limit(1),
+  );
+  return returned ? { stages: reviewStages(ctx, returned.id), overall: returned.feedback, savedAt: null } : { stages: [], overall: '', savedAt: null };
 }
 
 export function givenPoints(stages: readonly ReviewStageDraft[]): GivenPoints {

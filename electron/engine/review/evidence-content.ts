@@ -3,13 +3,26 @@
 // text to read, never an image or a page.
 import { open } from 'node:fs/promises';
 import { ApiError } from '../../../shared/api/errors.ts';
-import type { EvidenceContentView } from '../../../shared/api/views.ts';
+import type { EvidenceContentView, FileView } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
 
 export const TEXT_CAP_BYTES = 256 * 1024;
 export const IMAGE_CAP_BYTES = 10 * 1024 * 1024;
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 const TEXT_EXTENSIONS = /\.(txt|log|csv|tsv|json|md|yaml|yml|xml|html?|svg|conf|cfg|ini|sh|ps1|py|js|ts|eml|evtx\.txt|sql)$/i;
+
+/** What a mentor may save in one go: a file larger than this is checked on the learner's machine or through sync. */
+export const SAVE_CAP_BYTES = 50 * 1024 * 1024;
+
+/** The whole file, as bytes to save (never to show): for binaries and text cut at the cap. */
+export async function evidenceFile(ctx: EngineContext, runId: string, evidenceId: string): Promise<FileView> {
+  const { db } = ctx;
+  const row = db.first(db.q.selectFrom('evidence').selectAll().where('id', '=', evidenceId).where('run_id', '=', runId).where('removed_at', 'is', null));
+  if (!row) throw new ApiError('not_found', 'That evidence file is not attached to this run.');
+  if (row.size > SAVE_CAP_BYTES) throw new ApiError('too_large', `"${row.file_name}" is larger than the ${SAVE_CAP_BYTES / 1024 / 1024} MB a review saves in one go.`);
+  const bytes = await readStart(ctx.blobs.pathOf(row.sha256), row.size);
+  return { mediaType: row.media_type, size: row.size, dataBase64: bytes.toString('base64') };
+}
 
 export async function evidenceContent(ctx: EngineContext, runId: string, evidenceId: string): Promise<EvidenceContentView> {
   const { db } = ctx;

@@ -8,13 +8,13 @@ import { recordEvent } from '../telemetry/record-event.ts';
 import { runBreakdown } from './breakdown.ts';
 import { dropClaim, requireClaim, takeClaim } from './claims.ts';
 import { checkDraft, givenPoints, queueReview, writeDraft } from './drafts.ts';
-import { evidenceContent } from './evidence-content.ts';
+import { evidenceContent, evidenceFile } from './evidence-content.ts';
 import { finishReview, returnForRework } from './finish.ts';
 import { queueItem, reviewQueue } from './queue.ts';
 import { reviewer, reviewTarget } from './review-access.ts';
 import { pathRubrics, reviewSheet } from './sheet.ts';
 
-type ReviewMethods = 'reviews.queue' | 'reviews.claim' | 'reviews.release' | 'reviews.open' | 'reviews.evidence' | 'reviews.saveDraft' | 'reviews.finish' | 'reviews.return';
+type ReviewMethods = 'reviews.queue' | 'reviews.claim' | 'reviews.release' | 'reviews.open' | 'reviews.evidence' | 'reviews.evidenceFile' | 'reviews.saveDraft' | 'reviews.finish' | 'reviews.return';
 
 /** A reviewed or returned run may still be read; only a submitted one is scored. */
 const READABLE = ['submitted', 'returned', 'reviewed'] as const;
@@ -46,6 +46,10 @@ export function reviewHandlers(ctx: EngineContext): Pick<ApiHandlers, ReviewMeth
     'reviews.evidence': async ({ runId, evidenceId }) => {
       reviewTarget(ctx, runId, READABLE);
       return evidenceContent(ctx, runId, evidenceId);
+    },
+    'reviews.evidenceFile': async ({ runId, evidenceId }) => {
+      reviewTarget(ctx, runId, READABLE);
+      return evidenceFile(ctx, runId, evidenceId);
     },
     'reviews.saveDraft': ({ runId, stages, overall }) =>
       db.transaction(() => {

@@ -116,6 +116,7 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
     quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ? storedQuizResult(check.quiz) : null } : null,
     response: stage.response ? responseView(stage.response, response, (open && run.status === 'in_progress') || run.status === 'returned') : null,
     blockers: open ? stageBlockers(ctx, run.id, stage, row, files.length, response?.words ?? 0) : [],
+    activeMs: row.active_ms,
   };
 }
 

@@ -3,7 +3,9 @@
 // only ever shown as text or as an image: never rendered as HTML, never run.
 import { useEffect, useMemo } from 'react';
 import type { EvidenceContentView, EvidenceFileView } from '../../../shared/api/views.ts';
+import { errorMessage } from '../../api/client.ts';
 import { useReview } from '../../stores/review-store.ts';
+import { api, useSession } from '../../stores/session-store.ts';
 import { formatBytes } from '../run/run-format.ts';
 import { evidenceLines } from './review-format.ts';
 
@@ -56,15 +58,41 @@ function EvidenceBody({ content }: { content: EvidenceContentView }) {
   return <p className="muted">Not shown here ({content.mediaType}). Check it against its SHA-256 before opening it with the right tool.</p>;
 }
 
-/** Text and images can be saved from what the screen holds; a binary file's content never reaches it. */
+/**
+ * Text and images are saved from what the screen holds; a binary file, or text cut at the cap, is
+ * fetched whole when asked for, as bytes to save and never to show.
+ */
 function SaveCopy({ content }: { content: EvidenceContentView }) {
   const url = useBlobUrl(content);
-  if (!url || (content.kind === 'text' && content.truncated)) return null;
+  if (url && !(content.kind === 'text' && content.truncated)) {
+    return (
+      <a className="btn btn-small" href={url} download={content.fileName}>
+        Save a copy<span className="visually-hidden"> of {content.fileName}</span>
+      </a>
+    );
+  }
   return (
-    <a className="btn btn-small" href={url} download={content.fileName}>
+    <button type="button" className="btn btn-small" onClick={() => void saveWhole(content)}>
       Save a copy<span className="visually-hidden"> of {content.fileName}</span>
-    </a>
+    </button>
   );
+}
+
+async function saveWhole(content: EvidenceContentView): Promise<void> {
+  const runId = useReview.getState().runId;
+  if (!runId) return;
+  try {
+    const file = await api().call('reviews.evidenceFile', { runId, evidenceId: content.evidenceId });
+    const bytes = Uint8Array.from(atob(file.dataBase64), (c) => c.charCodeAt(0));
+    const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = content.fileName;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (error) {
+    useSession.getState().notify('error', errorMessage(error));
+  }
 }
 
 function useBlobUrl(content: EvidenceContentView): string | null {

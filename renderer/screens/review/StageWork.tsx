@@ -1,6 +1,7 @@
 // What the learner did on one task stage, as the mentor scores it: the stage text, the evidence, the
-// answer check and quiz outcomes, hints and their penalties, tools and the written response.
+// answer check and quiz outcomes, the time spent, hints and their penalties, tools and the written response.
 import type { QuestionResult, QuestionView, TaskStageView } from '../../../shared/api/views.ts';
+import { formatTimeSpent } from '../../../shared/text.ts';
 import { Markdown } from '../../components/Markdown.tsx';
 import { plural, withoutLeadingTitle } from '../run/run-format.ts';
 import { EvidenceItem } from './EvidenceItem.tsx';
@@ -16,6 +17,8 @@ export function StageWork({ stage, packVersionId }: { stage: TaskStageView; pack
       <dl className="result-facts stage-work-facts">
         <dt>State</dt>
         <dd>{stage.completed ? 'Completed' : 'Not completed'}{stage.required ? ' · required' : ''} · weight {stage.weight}</dd>
+        <dt>Time on it</dt>
+        <dd>{formatTimeSpent(stage.activeMs)}</dd>
         {stage.answer && (
           <>
             <dt>Answer check</dt>

@@ -164,6 +164,10 @@ describe('mentor review: queue, claim, open, drafts, finish', () => {
     expect(await t.call('reviews.evidence', { runId, evidenceId: 'e-bin' })).toMatchObject({ kind: 'binary', text: null, dataBase64: null });
     expect(await t.call('reviews.evidence', { runId, evidenceId: 'e-fake' })).toMatchObject({ kind: 'binary' });
     expect(await codeOf(t.call('reviews.evidence', { runId, evidenceId: 'nope' }))).toBe('not_found');
+    // What the sheet shows in part or not at all is saved whole, as bytes.
+    expect(await t.call('reviews.evidenceFile', { runId, evidenceId: 'e-bin' })).toEqual({ mediaType: 'application/octet-stream', size: 4, dataBase64: Buffer.from([0, 1, 2, 3]).toString('base64') });
+    expect((await t.call('reviews.evidenceFile', { runId, evidenceId: 'e-big' })).size).toBe(300 * 1024);
+    expect(await codeOf(t.call('reviews.evidenceFile', { runId, evidenceId: 'nope' }))).toBe('not_found');
     expect(learnerId).not.toBe(mentorId);
   });
 });

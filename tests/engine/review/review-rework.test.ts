@@ -58,8 +58,8 @@ describe('return for rework and resubmit', () => {
     const item = (await t.call('reviews.queue', {})).find((q) => q.runId === runId);
     expect(item).toMatchObject({ status: 'waiting', submission: 2 });
     const sheet = await t.call('reviews.open', { runId });
-    // The second submission starts from a fresh draft; the first review is history.
-    expect(sheet.draft).toEqual({ stages: [], overall: '', savedAt: null });
+    // The second submission starts from the review that sent it back, not yet saved for it; the first review is history.
+    expect(sheet.draft).toEqual({ stages: [{ stageId: 'report', criteria: { structure: 0 }, comment: 'Say what you did.', recipeIds: ['writing-reports'] }], overall: expect.any(String), savedAt: null });
     expect(sheet.submission).toBe(2);
     expect(sheet.history.map((h) => [h.submission, h.outcome, h.comment])).toEqual([
       [1, 'returned', 'Add the containment to the report.'],

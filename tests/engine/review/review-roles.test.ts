@@ -51,6 +51,7 @@ describe('mentor review: who may do what', () => {
       'reviews.release': { runId },
       'reviews.open': { runId },
       'reviews.evidence': { runId, evidenceId: 'anything' },
+      'reviews.evidenceFile': { runId, evidenceId: 'anything' },
       'reviews.saveDraft': { runId, stages: [], overall: 'mine now' },
       'reviews.finish': { runId },
       'reviews.return': { runId, comment: 'redo' },

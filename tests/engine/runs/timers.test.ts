@@ -113,7 +113,10 @@ describe('run timers', () => {
     await t.call('runs.get', { profileId, runId });
     const { db } = t.engine.ctx;
     expect(db.first(db.q.selectFrom('run_stages').select('active_ms').where('run_id', '=', runId))?.active_ms).toBe(3 * MINUTE);
-    expect((await t.call('runs.get', { profileId, runId })).timer?.elapsedMs).toBe(12 * MINUTE);
+    const view = await t.call('runs.get', { profileId, runId });
+    expect(view.timer?.elapsedMs).toBe(12 * MINUTE);
+    // The run view carries it, for the mentor's sheet.
+    expect(view.stages[0]?.kind === 'task' && view.stages[0].activeMs).toBe(3 * MINUTE);
     expect(eventVerbs(t, runId)).toEqual(expect.arrayContaining(['app.focus-lost', 'app.focus-regained']));
   });
 
