@@ -344,7 +344,12 @@ export interface ScoreBreakdown {
 export interface ReviewStageDraft { stageId: string; criteria: Record<string, number>; comment: string; recipeIds: string[] }
 export interface ReviewDraft { stages: ReviewStageDraft[]; overall: string; savedAt: number | null }
 export interface RecipeSuggestion { recipeId: string; title: string; stageId: string; why: string }
-export interface ReviewHistoryEntry { submission: number; submittedAt: number; endedBy: 'learner' | 'deadline' | null; outcome: 'returned' | 'passed' | 'failed' | 'pending'; score: number | null; reviewerName: string | null; comment: string; at: number | null }
+export interface ReviewHistoryEntry {
+  submission: number; submittedAt: number; endedBy: 'learner' | 'deadline' | null; outcome: 'returned' | 'passed' | 'failed' | 'pending';
+  score: number | null; reviewerName: string | null; comment: string; at: number | null;
+  /** What the learner changed since the submission before (empty for the first). */
+  changes: string[];
+}
 export interface EvidenceContentView { evidenceId: string; fileName: string; mediaType: string; size: number; sha256: string; kind: 'image' | 'text' | 'binary'; /** text: at most 256 KB, UTF-8 */ text: string | null; truncated: boolean; /** image only, base64 */ dataBase64: string | null }
 export interface ReviewSheet {
   /** The learner's run as built for the learner. */

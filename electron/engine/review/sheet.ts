@@ -50,6 +50,6 @@ export function reviewSheet(ctx: EngineContext, definition: MissionDefinition, r
     draft,
     breakdown,
     suggestions: recipeSuggestions(ctx, definition, breakdown),
-    history: reviewHistory(ctx, run.id),
+    history: reviewHistory(ctx, run.id, definition),
   };
 }

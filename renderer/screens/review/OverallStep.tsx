@@ -54,6 +54,11 @@ function History({ entries }: { entries: ReviewHistoryEntry[] }) {
               {e.at !== null && `, ${formatDateTime(e.at)}`}
             </p>
             {e.comment && <p className="muted review-history-comment">{e.comment}</p>}
+            {e.changes.length > 0 && (
+              <ul className="review-history-changes" aria-label={`What changed for submission ${e.submission}`}>
+                {e.changes.map((change) => <li key={change}>{change}</li>)}
+              </ul>
+            )}
           </li>
         ))}
       </ol>

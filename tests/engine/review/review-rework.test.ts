@@ -65,6 +65,9 @@ describe('return for rework and resubmit', () => {
       [1, 'returned', 'Add the containment to the report.'],
       [2, 'pending', ''],
     ]);
+    // What the rework changed, from the learner's own acts between the two submissions.
+    expect(sheet.history[0]?.changes).toEqual([]);
+    expect(sheet.history[1]?.changes).toEqual(expect.arrayContaining([expect.stringMatching(/^Revised the written response of "/), 'Added evidence: notes.txt']));
     await t.call('reviews.saveDraft', { runId, stages: FULL_MARKS, overall: 'Much better.' });
     const done = await t.call('reviews.finish', { runId });
     // 100 − 10 for keeping watching.
