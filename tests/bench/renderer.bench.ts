@@ -10,6 +10,7 @@ import { chromium } from '@playwright/test';
 import { openDatabase } from '../../db/connection.ts';
 import { importPack } from '../../electron/engine/packs/import-pack.ts';
 import { databaseFile } from '../../electron/engine/host/data-dir.ts';
+import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { startBrowserMode } from '../../electron/web/browser-mode.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -47,6 +48,8 @@ export async function benchRenderer(log: (line: string) => void): Promise<void> 
     await importPack(join(work, 'pack', 'folder'), { db, dataDir });
     db.close();
     const mode = await startBrowserMode({ dataDir, port: 0, staticDir: RENDERER, samplePack: null, log: () => undefined });
+    // A set-up lab: its admin exists, so the first screen is the profile picker.
+    await createProfileAs(mode.engine.ctx, { displayName: 'Bench Admin', role: 'admin', passphrase: 'bench admin passphrase' }, 'owner');
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
