@@ -2,10 +2,10 @@
 // it stage by stage from the keyboard, the draft survives a reload, the run goes back once for rework,
 // the learner revises and resubmits, the mentor passes it, and the learner reads the scores, the
 // breakdown, the feedback and the recommended recipes. A learner has no way into the review screens.
-import { Readable } from 'node:stream';
 import type { Locator, Page } from '@playwright/test';
+import { submitSoc01 } from '../support/soc-playthrough.ts';
 import { addMentor, ADMIN_NAME, expect, lightAndDark, MENTOR_NAME, MENTOR_PASSPHRASE, signIn, signInAsAdmin, signInAsMentor, test } from './fixtures.ts';
-import { goToHash, missionId, profileId, reflectionText, SOC_TITLE, ticketText, type Outpost } from './run-helpers.ts';
+import { goToHash, profileId, reflectionText, SOC_TITLE, ticketText, type Outpost } from './run-helpers.ts';
 
 const LOG_LINES = ['06:12:41 mail NWH-BIL-WS023 invoice.docm delivered', '06:14:02 edr NWH-BIL-WS023 winword.exe spawned powershell.exe', '06:18:00 proxy NWH-BIL-WS023 beacon 185.220.101.4'];
 // A 1×1 PNG, enough to be previewed as an image.
@@ -14,21 +14,16 @@ const RECIPE = 'Triage an alert queue without drowning';
 const REWORK = 'Cite the alert ids behind the verdict in your reflection, then resubmit.';
 
 /** SOC-01 along its escalation path, through the API: only the submission matters here. */
-async function submitSoc(outpost: Outpost, pid: string): Promise<string> {
-  const call = (method: string, input: Record<string, unknown>) => outpost.engine.call(method, { profileId: pid, ...input });
-  const runId = ((await call('runs.start', { missionId: await missionId(outpost, pid, 'SOC-01') })) as { id: string }).id;
-  await outpost.engine.uploadEvidence({ profileId: pid, runId, stageId: 'triage', fileName: 'queue-notes.txt' }, Readable.from([Buffer.from(LOG_LINES.join('\n') + '\n')]));
-  await outpost.engine.uploadEvidence({ profileId: pid, runId, stageId: 'triage', fileName: 'edr-tree.png' }, Readable.from([PIXEL_PNG]));
-  await call('checks.answer', { runId, stageId: 'triage', answer: 'NWH-BIL-WS023' });
-  await call('stages.complete', { runId, stageId: 'triage' });
-  await call('decisions.take', { runId, stageId: 'verdict', optionId: 'escalate' });
-  await call('responses.save', { runId, stageId: 'escalate-incident', text: ticketText('escalation') });
-  await call('stages.complete', { runId, stageId: 'escalate-incident' });
-  await call('responses.save', { runId, stageId: 'shift-report', text: ticketText('handover') });
-  await call('stages.complete', { runId, stageId: 'shift-report' });
-  await call('reflection.save', { runId, text: reflectionText('email') });
-  await call('runs.submit', { runId });
-  return runId;
+function submitSoc(outpost: Outpost, pid: string): Promise<string> {
+  return submitSoc01(outpost.engine, pid, {
+    evidence: [
+      { fileName: 'queue-notes.txt', bytes: Buffer.from(LOG_LINES.join('\n') + '\n') },
+      { fileName: 'edr-tree.png', bytes: PIXEL_PNG },
+    ],
+    escalation: ticketText('escalation'),
+    handover: ticketText('handover'),
+    reflection: reflectionText('email'),
+  });
 }
 
 async function signOut(page: Page): Promise<void> {

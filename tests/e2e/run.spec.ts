@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { editFile, validPackFiles, writePackFolder } from '../support/pack-fixture.ts';
+import { submitSoc01 } from '../support/soc-playthrough.ts';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { expect, expectAccessible, screenshot, signIn, test } from './fixtures.ts';
 import { completeStage, decide, finishTriage, goToHash, missionId, PHISH_TITLE, profileId, reflectAndSubmit, reflectionText, SOC_DECISION, SOC_TITLE, startAndOpen, startFromLibrary, textFile, ticketText, writeResponse } from './run-helpers.ts';
@@ -295,18 +295,12 @@ test("a mentor's review shows on the run summary with per-stage points and feedb
   await signIn(page);
   const pid = await profileId(outpost);
   const call = (method: string, input: Record<string, unknown>) => outpost.engine.call(method, { profileId: pid, ...input });
-  const run = (await call('runs.start', { missionId: await missionId(outpost, pid, 'SOC-01') })) as { id: string };
-  const runId = run.id;
-  await outpost.engine.uploadEvidence({ profileId: pid, runId, stageId: 'triage', fileName: 'notes.txt' }, Readable.from([Buffer.from('sorted queue')]));
-  await call('checks.answer', { runId, stageId: 'triage', answer: 'NWH-BIL-WS023' });
-  await call('stages.complete', { runId, stageId: 'triage' });
-  await call('decisions.take', { runId, stageId: 'verdict', optionId: 'escalate' });
-  await call('responses.save', { runId, stageId: 'escalate-incident', text: ticketText('escalation') });
-  await call('stages.complete', { runId, stageId: 'escalate-incident' });
-  await call('responses.save', { runId, stageId: 'shift-report', text: ticketText('handover') });
-  await call('stages.complete', { runId, stageId: 'shift-report' });
-  await call('reflection.save', { runId, text: reflectionText('email') });
-  await call('runs.submit', { runId });
+  const runId = await submitSoc01(outpost.engine, pid, {
+    evidence: [{ fileName: 'notes.txt', bytes: Buffer.from('sorted queue') }],
+    escalation: ticketText('escalation'),
+    handover: ticketText('handover'),
+    reflection: reflectionText('email'),
+  });
 
   // A final review, written straight into the tables the way the review screen stores it.
   const mentor = await createProfileAs(outpost.engine.ctx, { displayName: 'Grace Hopper', role: 'mentor', passphrase: 'mentor passphrase' }, 'owner');

@@ -2,9 +2,9 @@
 // a text file as evidence, the answer, the escalate branch, written responses, a reflection), then
 // scored and passed by a mentor through the review methods.
 import { deflateSync, crc32 } from 'node:zlib';
-import { Readable } from 'node:stream';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import type { Engine } from '../../electron/engine/engine.ts';
+import { submitSoc01 } from './soc-playthrough.ts';
 
 export const RESPONSE_TEXT =
   '## Summary\nThe phishing email reached NWH-BIL-WS023 in Billing, used by d.brennan. A macro in the invoice attachment ran ' +
@@ -48,21 +48,15 @@ export interface PassedRunTexts { response?: string; reflection?: string; feedba
 
 /** Plays SOC-01 as the signed-in learner `profileId`, submits, and writes a passing final review. */
 export async function makePassedRun(engine: Engine, profileId: string, texts: PassedRunTexts = {}): Promise<string> {
-  const call = (method: string, input: Record<string, unknown>) => engine.call(method, { profileId, ...input });
-  const cards = (await call('catalog.list', {})) as Array<{ code: string; missionId: number }>;
-  const missionId = cards.find((c) => c.code === 'SOC-01')?.missionId;
-  const runId = ((await call('runs.start', { missionId })) as { id: string }).id;
-  await engine.uploadEvidence({ profileId, runId, stageId: 'triage', fileName: 'queue-screenshot.png' }, Readable.from([solidPng(64, 40, [40, 110, 200])]));
-  await engine.uploadEvidence({ profileId, runId, stageId: 'triage', fileName: 'notes.txt' }, Readable.from([Buffer.from('sorted queue')]));
-  await call('checks.answer', { runId, stageId: 'triage', answer: 'NWH-BIL-WS023' });
-  await call('stages.complete', { runId, stageId: 'triage' });
-  await call('decisions.take', { runId, stageId: 'verdict', optionId: 'escalate' });
-  await call('responses.save', { runId, stageId: 'escalate-incident', text: texts.response ?? RESPONSE_TEXT });
-  await call('stages.complete', { runId, stageId: 'escalate-incident' });
-  await call('responses.save', { runId, stageId: 'shift-report', text: RESPONSE_TEXT });
-  await call('stages.complete', { runId, stageId: 'shift-report' });
-  await call('reflection.save', { runId, text: texts.reflection ?? REFLECTION_TEXT });
-  await call('runs.submit', { runId });
+  const runId = await submitSoc01(engine, profileId, {
+    evidence: [
+      { fileName: 'queue-screenshot.png', bytes: solidPng(64, 40, [40, 110, 200]) },
+      { fileName: 'notes.txt', bytes: Buffer.from('sorted queue') },
+    ],
+    escalation: texts.response ?? RESPONSE_TEXT,
+    handover: RESPONSE_TEXT,
+    reflection: texts.reflection ?? REFLECTION_TEXT,
+  });
 
   // The mentor scores it through the review methods, as the scoring screen does, and the learner
   // signs in again afterwards.

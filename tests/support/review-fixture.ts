@@ -1,6 +1,7 @@
 // A small pack made for mentor review, and a learner run of it ready to review: two rubric-scored
 // stages (one with its own rubric), an auto-checked stage, a decision that costs points, and hints.
 import { join } from 'node:path';
+import { ApiError } from '../../shared/api/errors.ts';
 import type { ReviewStageDraft, RunView } from '../../shared/api/views.ts';
 import { writePackFolder, type PackFiles } from './pack-fixture.ts';
 import { learner, staff, TEST_PASSPHRASE, type TestEngine } from './engine-fixture.ts';
@@ -151,3 +152,13 @@ export const FULL_MARKS: ReviewStageDraft[] = [
   { stageId: 'triage', criteria: { accuracy: 4, clarity: 2 }, comment: 'Good triage.', recipeIds: [] },
   { stageId: 'report', criteria: { structure: 10 }, comment: 'Clear report.', recipeIds: ['writing-reports'] },
 ];
+
+/** What a call came to: 'ok', an ApiError's code, or a crash (which a test never expects). */
+export async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return error instanceof ApiError ? error.code : `crash: ${String(error)}`;
+  }
+}

@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../shared/api/errors.ts';
 import { engineWithSamplePack, type TestEngine } from '../../support/engine-fixture.ts';
-import { FULL_MARKS, signInAs, submittedRun } from '../../support/review-fixture.ts';
+import { codeOf, FULL_MARKS, signInAs, submittedRun } from '../../support/review-fixture.ts';
 
 let t: TestEngine;
 afterEach(() => t?.engine.close());
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof ApiError ? error.code : `crash: ${String(error)}`;
-  }
-}
 
 describe('mentor review: queue, claim, open, drafts, finish', () => {
   it('lists a submitted run, claims it, scores it stage by stage and passes it with the breakdown', async () => {

@@ -1,20 +1,10 @@
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/api/errors.ts';
 import { engineWithSamplePack, missionIdOf, type TestEngine } from '../../support/engine-fixture.ts';
-import { FULL_MARKS, signInAs, submittedRun } from '../../support/review-fixture.ts';
+import { codeOf, FULL_MARKS, signInAs, submittedRun } from '../../support/review-fixture.ts';
 
 let t: TestEngine;
 afterEach(() => t?.engine.close());
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof ApiError ? error.code : `crash: ${String(error)}`;
-  }
-}
 
 describe('return for rework and resubmit', () => {
   it('returns a run with a comment, lets the learner revise and resubmit, and rescores the new submission with both kept', async () => {

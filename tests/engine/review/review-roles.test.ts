@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../shared/api/errors.ts';
 import { METHOD_NAMES } from '../../../shared/api/contract.ts';
 import { engineWithSamplePack, learner, staff, type TestEngine } from '../../support/engine-fixture.ts';
-import { FULL_MARKS, installReviewPack, playAndSubmit, signInAs, submittedRun } from '../../support/review-fixture.ts';
+import { codeOf, FULL_MARKS, installReviewPack, playAndSubmit, signInAs, submittedRun } from '../../support/review-fixture.ts';
 
 let engines: TestEngine[] = [];
 afterEach(() => {
@@ -14,15 +13,6 @@ async function open(options: Parameters<typeof engineWithSamplePack>[0] = {}): P
   const t = await engineWithSamplePack(options);
   engines.push(t);
   return t;
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-    return 'ok';
-  } catch (error) {
-    return error instanceof ApiError ? error.code : `crash: ${String(error)}`;
-  }
 }
 
 const TABLES = ['runs', 'reviews', 'review_stages', 'review_criteria', 'review_claims', 'run_submissions', 'events', 'outbox'] as const;
