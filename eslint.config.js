@@ -33,9 +33,23 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts', 'db/**/*.ts', 'server/**/*.ts'],
+    files: ['electron/engine/**/*.ts', 'electron/cli/**/*.ts', 'db/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/renderer/**'], message: 'the engine runs without Electron: put Electron-only needs behind the host interface' }] }],
+    },
+  },
+  {
+    // The sync server is deployed alone: it shares only shared/ with the app. Its own database code
+    // is server/db/; the app's db/ is one folder further up from wherever the import is written.
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/electron/**', '**/renderer/**', '../../db/**', '../../../db/**'], message: 'the sync server imports nothing from the app: what they share lives in shared/' }] }],
+    },
+  },
+  {
+    files: ['server/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['electron', '**/electron/**', '**/renderer/**', '../db/**', '../../db/**'], message: 'the sync server imports nothing from the app: what they share lives in shared/' }] }],
     },
   },
 );

@@ -1,0 +1,84 @@
+// The sync server's tables: the one description of its database (Kysely's `Database` interface).
+// Written for SQLite today; the migrations use only what PostgreSQL also has.
+import type { Generated } from 'kysely';
+import type { RecordTopic, SyncRole } from '../../shared/sync/protocol.ts';
+
+export interface TeamsTable {
+  id: string;
+  name: string;
+  created_at: number;
+}
+
+/** A person enrolled in a team: a learner or a mentor, named by whoever runs the server. */
+export interface PeopleTable {
+  id: string;
+  team_id: string;
+  name: string;
+  role: SyncRole;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One-time codes: kept as SHA-256 only, so the database never holds a usable code. */
+export interface EnrolmentCodesTable {
+  code_hash: string;
+  person_id: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface DeviceTokensTable {
+  id: string;
+  person_id: string;
+  device_id: string;
+  token_hash: string;
+  /** The app profile this token speaks for, bound at its first push that names one. */
+  profile_id: string | null;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** The per-device event sequence the server holds: events 1..ack_seq are stored. */
+export interface DevicesTable {
+  device_id: string;
+  ack_seq: number;
+}
+
+export interface EventsTable {
+  device_id: string;
+  seq: number;
+  id: string;
+  profile_id: string | null;
+  verb: string;
+  object_type: string;
+  object_id: string;
+  run_id: string | null;
+  occurred_at: number;
+  context_json: string;
+  result_json: string | null;
+  received_at: number;
+}
+
+/** Every snapshot received, once per idempotency key; `cursor` orders them for pulls. */
+export interface RecordsTable {
+  cursor: Generated<number>;
+  idempotency_key: string;
+  topic: RecordTopic;
+  record_id: string;
+  payload_json: string;
+  /** The learner profile the record is about (a review: the run's owner). */
+  owner_profile_id: string;
+  team_id: string;
+  device_id: string;
+  received_at: number;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  people: PeopleTable;
+  enrolment_codes: EnrolmentCodesTable;
+  device_tokens: DeviceTokensTable;
+  devices: DevicesTable;
+  events: EventsTable;
+  records: RecordsTable;
+}

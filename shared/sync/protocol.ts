@@ -1,0 +1,177 @@
+// The sync protocol between the app and a team's sync server, as one table like the API contract:
+// route → input schema → output type → who may call it. The server validates every body with these
+// schemas; the app's sync client builds its batches from the same types.
+import { z } from 'zod';
+import type { EventObjectType } from '../telemetry/verbs.ts';
+
+/** Events in one push: a client with more sends several batches, each from the last acknowledgement. */
+export const MAX_EVENTS_PER_BATCH = 2_000;
+/** Outbox snapshots in one push. */
+export const MAX_RECORDS_PER_BATCH = 500;
+/** One snapshot's payload as JSON; evidence files travel separately, so a record is small. */
+export const MAX_PAYLOAD_BYTES = 256 * 1024;
+/** A whole request body; the server counts it while reading and answers 413 beyond it. */
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/** Records in one pull answer; the client pulls again from the returned cursor until `more` is false. */
+export const PULL_LIMIT = 500;
+
+export type SyncRole = 'learner' | 'mentor';
+/** `enrolment`: no token yet, the body carries a one-time code; `public`: probes, no body. */
+export type SyncAccess = 'public' | 'enrolment' | readonly SyncRole[];
+
+const id = z.string().min(1).max(200);
+/** The app's device id (a UUID in practice); it names the per-device event sequence. */
+export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id is 8 to 64 letters, digits, - or _');
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const jsonObject = z.record(z.string(), z.unknown());
+
+const OBJECT_TYPES = ['mission', 'stage', 'hint', 'recipe', 'evidence', 'run', 'app'] as const satisfies readonly EventObjectType[];
+
+/** One row of the engine's `events` table (shared/telemetry/xapi.ts TelemetryEvent, as JSON). */
+export const eventRecordSchema = z.strictObject({
+  id,
+  seq: seq.min(1),
+  deviceId: deviceIdSchema,
+  profileId: id.nullable(),
+  // Checked by shape, not against today's list, so an app with a newer verb can still push.
+  verb: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/).max(64),
+  objectType: z.enum(OBJECT_TYPES),
+  objectId: id,
+  runId: id.nullable(),
+  occurredAt: z.number().int().min(0),
+  context: jsonObject,
+  result: jsonObject.nullable(),
+});
+export type EventRecord = z.infer<typeof eventRecordSchema>;
+
+/** Outbox topics that travel as records (events travel by sequence instead). */
+export const RECORD_TOPICS = ['profile', 'run', 'evidence', 'reflection', 'response', 'review'] as const;
+export type RecordTopic = (typeof RECORD_TOPICS)[number];
+
+/** One pending outbox snapshot (electron/engine/outbox/enqueue.ts). */
+export const outboxRecordSchema = z.strictObject({
+  topic: z.enum(RECORD_TOPICS),
+  recordId: id,
+  /** New for every snapshot of a record: the server keeps each key once, so a retry is a no-op. */
+  idempotencyKey: z.string().min(1).max(300),
+  payload: jsonObject.refine((payload) => JSON.stringify(payload).length <= MAX_PAYLOAD_BYTES, `a record's payload is at most ${MAX_PAYLOAD_BYTES} bytes as JSON`),
+});
+export type OutboxRecord = z.infer<typeof outboxRecordSchema>;
+
+export const pushBatchSchema = z
+  .strictObject({
+    deviceId: deviceIdSchema,
+    events: z.strictObject({
+      /** The server's acknowledged sequence + 1 (or lower, for a retry of events it already holds). */
+      fromSeq: seq.min(1),
+      /** fromSeq - 1 when the batch carries only records. */
+      toSeq: seq,
+      items: z.array(eventRecordSchema).max(MAX_EVENTS_PER_BATCH),
+    }),
+    records: z.array(outboxRecordSchema).max(MAX_RECORDS_PER_BATCH),
+  })
+  .superRefine((batch, issues) => {
+    const { fromSeq, toSeq, items } = batch.events;
+    if (toSeq - fromSeq + 1 !== items.length) {
+      issues.addIssue({ code: 'custom', path: ['events'], message: `fromSeq ${fromSeq} to toSeq ${toSeq} needs ${Math.max(0, toSeq - fromSeq + 1)} events, not ${items.length}` });
+      return;
+    }
+    items.forEach((event, index) => {
+      if (event.seq !== fromSeq + index) issues.addIssue({ code: 'custom', path: ['events', 'items', index, 'seq'], message: `events must be contiguous: expected seq ${fromSeq + index}` });
+      if (event.deviceId !== batch.deviceId) issues.addIssue({ code: 'custom', path: ['events', 'items', index, 'deviceId'], message: 'an event of another device' });
+    });
+  });
+export type PushBatch = z.infer<typeof pushBatchSchema>;
+
+export interface PushAnswer {
+  /** The highest event sequence the server holds for this device: the next batch starts above it. */
+  ackSeq: number;
+  /** Idempotency keys of the batch's records the server now holds (new or already held). */
+  acceptedRecords: string[];
+}
+
+export const pullRequestSchema = z.strictObject({ cursor: seq });
+export type PullRequest = z.infer<typeof pullRequestSchema>;
+
+export interface PulledRecord {
+  topic: RecordTopic;
+  recordId: string;
+  idempotencyKey: string;
+  payload: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface PullAnswer {
+  items: PulledRecord[];
+  /** Pass it to the next pull; it only moves forward. */
+  cursor: number;
+  /** More records wait above the cursor. */
+  more: boolean;
+}
+
+export const enrolRequestSchema = z.strictObject({
+  code: z.string().trim().min(1).max(64),
+  deviceId: deviceIdSchema,
+});
+export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
+
+export interface EnrolAnswer {
+  /** Sent as `Authorization: Bearer <token>`; the server keeps only its SHA-256. */
+  token: string;
+  tokenId: string;
+  team: string;
+  name: string;
+  role: SyncRole;
+}
+
+export interface HealthAnswer {
+  status: 'ok';
+}
+
+interface RouteSpec<I extends z.ZodType | null, O> {
+  method: 'GET' | 'POST';
+  access: SyncAccess;
+  input: I;
+  /** Phantom: carries the answer's type; never read at run time. */
+  output?: O;
+  summary: string;
+}
+
+function route<O>() {
+  return <I extends z.ZodType | null>(method: 'GET' | 'POST', access: SyncAccess, input: I, summary: string): RouteSpec<I, O> => ({ method, access, input, summary });
+}
+
+const EVERYONE_ENROLLED: readonly SyncRole[] = ['learner', 'mentor'];
+
+export const SYNC_ROUTES = {
+  '/v1/enrol': route<EnrolAnswer>()('POST', 'enrolment', enrolRequestSchema, 'Exchange a one-time enrolment code for a device token'),
+  '/v1/push': route<PushAnswer>()('POST', EVERYONE_ENROLLED, pushBatchSchema, 'Store events above the acknowledged sequence and outbox snapshots, in one transaction'),
+  '/v1/pull': route<PullAnswer>()('POST', EVERYONE_ENROLLED, pullRequestSchema, 'Records for this device above a cursor: reviews for a learner, the team\'s runs for a mentor'),
+  '/healthz': route<HealthAnswer>()('GET', 'public', null, 'The process answers'),
+  '/readyz': route<HealthAnswer>()('GET', 'public', null, 'The database answers: ready for traffic'),
+} as const;
+
+export type SyncRoute = keyof typeof SYNC_ROUTES;
+export type SyncOutput<R extends SyncRoute> = NonNullable<(typeof SYNC_ROUTES)[R]['output']>;
+
+/** What the server answers on refusal. `resendFrom` comes with `gap`: the client resends from there. */
+export const SYNC_ERROR_STATUS = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  gap: 409,
+  conflict: 409,
+  too_large: 413,
+  unavailable: 503,
+  internal: 500,
+} as const;
+export type SyncErrorCode = keyof typeof SYNC_ERROR_STATUS;
+
+export interface SyncErrorBody {
+  code: SyncErrorCode;
+  message: string;
+  ackSeq?: number;
+  resendFrom?: number;
+}

@@ -1,0 +1,85 @@
+// A real sync server on 127.0.0.1 (a free port, a temp data folder) with a clock the test moves,
+// and typed calls of the protocol's routes.
+import { randomUUID } from 'node:crypto';
+import { onTestFinished } from 'vitest';
+import type { EventRecord, OutboxRecord, PushBatch, SyncRole } from '../../shared/sync/protocol.ts';
+import { startServer, type RunningServer } from '../../server/http.ts';
+import { createTeam, enrolPerson } from '../../server/teams.ts';
+import { TestClock } from '../support/test-clock.ts';
+import { tempDir } from '../support/temp.ts';
+
+export interface TestServer {
+  server: RunningServer;
+  clock: TestClock;
+  dataDir: string;
+  logs: string[];
+  post(path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
+  /** A team (created when new), a person enrolled in it and a device token of theirs. */
+  device(team: string, name: string, role?: SyncRole): Promise<Device>;
+  count(table: 'events' | 'records'): Promise<number>;
+}
+
+export interface Device {
+  deviceId: string;
+  token: string;
+  tokenId: string;
+}
+
+export async function testServer(options: { maxBodyBytes?: number } = {}): Promise<TestServer> {
+  const clock = new TestClock();
+  const logs: string[] = [];
+  const dataDir = tempDir('outpost-sync-');
+  const server = await startServer({ dataDir, port: 0, clock, log: (line) => logs.push(line), ...options });
+  onTestFinished(() => server.close());
+  const teams = new Set<string>();
+  const post: TestServer['post'] = async (path, body, token) => {
+    const response = await fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+  return {
+    server,
+    clock,
+    dataDir,
+    logs,
+    post,
+    async device(team, name, role = 'learner') {
+      if (!teams.has(team)) {
+        await createTeam(server.db, team, clock);
+        teams.add(team);
+      }
+      const { code } = await enrolPerson(server.db, team, name, role, clock);
+      const deviceId = randomUUID();
+      const answer = await post('/v1/enrol', { code, deviceId });
+      if (answer.status !== 200) throw new Error(`enrol failed: ${JSON.stringify(answer.body)}`);
+      return { deviceId, token: String(answer.body.token), tokenId: String(answer.body.tokenId) };
+    },
+    async count(table) {
+      const row = await server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export function events(deviceId: string, profileId: string | null, fromSeq: number, toSeq: number): PushBatch['events'] {
+  const items: EventRecord[] = [];
+  for (let seq = fromSeq; seq <= toSeq; seq++) {
+    items.push({ id: `${deviceId}-${seq}`, seq, deviceId, profileId, verb: 'stage.entered', objectType: 'stage', objectId: 'recon', runId: null, occurredAt: 1_700_000_000_000 + seq, context: { seq }, result: null });
+  }
+  return { fromSeq, toSeq, items };
+}
+
+export function noEvents(fromSeq = 1): PushBatch['events'] {
+  return { fromSeq, toSeq: fromSeq - 1, items: [] };
+}
+
+export function runRecord(runId: string, profileId: string, status = 'submitted'): OutboxRecord {
+  return { topic: 'run', recordId: runId, idempotencyKey: `${runId}:${randomUUID()}`, payload: { id: runId, profileId, missionId: 1, status } };
+}
+
+export function reviewRecord(reviewId: string, runId: string): OutboxRecord {
+  return { topic: 'review', recordId: reviewId, idempotencyKey: `${reviewId}:${randomUUID()}`, payload: { id: reviewId, runId, outcome: 'accepted', feedback: 'Well argued.', score: 90 } };
+}
