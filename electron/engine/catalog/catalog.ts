@@ -110,11 +110,12 @@ function progressByMission(ctx: EngineContext, profileId: string): Map<string, C
   for (const run of runs) {
     const key = missionKey({ packId: run.pack_id, code: run.code });
     const entry = progress.get(key) ?? { activeRunId: null, passed: false, lastStatus: null, bestScore: null, awaitingReview: false };
-    if (run.status === 'in_progress') entry.activeRunId = run.id;
+    // A run sent back for rework is open again: the learner revises it rather than starting over.
+    if (run.status === 'in_progress' || run.status === 'returned') entry.activeRunId = run.id;
     if (run.passed === 1) entry.passed = true;
     if ((run.status === 'submitted' || run.status === 'returned') && run.passed === null) entry.awaitingReview = true;
     if (run.final_score !== null) entry.bestScore = Math.max(entry.bestScore ?? 0, run.final_score);
-    if (run.status !== 'abandoned' && run.status !== 'in_progress') {
+    if (run.status !== 'abandoned' && run.status !== 'in_progress' && run.status !== 'returned') {
       entry.lastStatus = run.status === 'expired' ? 'expired' : run.passed === 1 ? 'passed' : run.passed === 0 ? 'failed' : 'submitted';
     }
     progress.set(key, entry);

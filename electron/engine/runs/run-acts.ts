@@ -8,7 +8,7 @@ import type { EngineContext } from '../context.ts';
 import { requireProfile } from '../profiles/profiles.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
 import { enterStage } from './path.ts';
-import { moveRun, queueRunSnapshot, type RunRow } from './run-store.ts';
+import { loadRun, moveRun, queueRunSnapshot, type RunRow } from './run-store.ts';
 
 const insertRun = perDb((db) =>
   preparedInsert(db, 'runs', [
@@ -21,7 +21,11 @@ export function startRun(ctx: EngineContext, profileId: string, missionId: numbe
   requireProfile(ctx, profileId);
   const card = missionCard(ctx, profileId, missionId);
   if (card.status === 'locked') throw new ApiError('rule_violation', `${card.code} is locked. ${card.lockedReason ?? ''}`.trim(), { lockedBy: card.lockedBy });
-  if (card.activeRunId) throw new ApiError('conflict', `You already have a run of ${card.code} in progress; resume it or abandon it first.`, { runId: card.activeRunId });
+  if (card.activeRunId) {
+    const returned = loadRun(ctx, profileId, card.activeRunId).status === 'returned';
+    const why = returned ? `Your run of ${card.code} was returned for rework: revise it and submit it again.` : `You already have a run of ${card.code} in progress; resume it or abandon it first.`;
+    throw new ApiError('conflict', why, { runId: card.activeRunId });
+  }
   const definition = ctx.missions.get(missionId);
   const now = ctx.clock.now();
   const runId = randomUUID();

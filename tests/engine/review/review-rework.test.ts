@@ -25,6 +25,10 @@ describe('return for rework and resubmit', () => {
     const returned = await t.call('runs.get', { profileId: learnerId, runId });
     expect(returned.status).toBe('returned');
     expect(returned.reworkComment).toBe('Add the containment to the report.');
+    // The run is open again: the library resumes it, and a fresh run of the mission waits for the rework.
+    const card = (await t.call('catalog.list', { profileId: learnerId })).find((c) => c.activeRunId === runId);
+    expect(card?.status).toBe('in_progress');
+    expect(await codeOf(t.call('runs.start', { profileId: learnerId, missionId: returned.missionId }))).toBe('conflict');
     // The stage comments and recipes it was sent back with are there to work from, unscored.
     expect(returned.review).toMatchObject({ score: null, passed: null, stages: [expect.objectContaining({ stageId: 'report', feedback: 'Say what you did.', recipeIds: ['writing-reports'] })] });
     const report = returned.stages.find((s) => s.id === 'report');
