@@ -38,7 +38,8 @@ export const test = base.extend<OutpostFixtures>({
     if (withAdmin) await createProfileAs(mode.engine.ctx, { displayName: ADMIN_NAME, role: 'admin', passphrase: ADMIN_PASSPHRASE }, 'owner');
     await use(Object.assign(mode, { clock }));
     await mode.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    // The engine's background work (checkpoint worker, file collection) may still be finishing: removal retries.
+    rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   },
   // eslint-disable-next-line no-empty-pattern
   cspViolations: async ({}, use) => {
