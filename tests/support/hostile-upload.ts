@@ -2,7 +2,9 @@
 // after the answer, until the server closes the connection or `total` bytes are out. What the server
 // read from that connection shows whether it stopped reading near its cap.
 import { Agent, request, type IncomingMessage } from 'node:http';
+import { readdirSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { join } from 'node:path';
 
 export interface HostileAnswer {
   status: number;
@@ -54,4 +56,15 @@ export function hostileUpload(port: number, serverSockets: ReadonlyMap<number, S
     };
     pump();
   });
+}
+
+/** Names of the files below `folder` of `dataDir`, at any depth: what an upload left behind. */
+export function filesBelow(dataDir: string, folder: string): string[] {
+  try {
+    return readdirSync(join(dataDir, folder), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }

@@ -1,14 +1,14 @@
 // A pack folder uploaded from the browser's folder picker (POST /api/upload/pack-folder), over a real
 // connection on 127.0.0.1: a valid folder imports; hostile part names, too many parts, a body past
 // the cap, a learner, and malformed forms are each refused with a clear 4xx, leaving nothing behind.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBrowserMode, type BrowserMode } from '../../../electron/web/browser-mode.ts';
 import { staff, TEST_PASSPHRASE } from '../../support/engine-fixture.ts';
 import { editFile, validPackFiles, type PackFiles } from '../../support/pack-fixture.ts';
-import { hostileUpload, type HostileAnswer } from '../../support/hostile-upload.ts';
+import { filesBelow, hostileUpload, type HostileAnswer } from '../../support/hostile-upload.ts';
 import { tempDir } from '../../support/temp.ts';
 import { httpCaller, type Caller } from '../../support/transports.ts';
 
@@ -71,15 +71,7 @@ async function post(body: Buffer, type = `multipart/form-data; boundary=${BOUNDA
 }
 
 /** Files below a folder of the data folder, at any depth. */
-function filesUnder(folder: string): string[] {
-  try {
-    return readdirSync(join(dataDir, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name);
-  } catch {
-    return [];
-  }
-}
+const filesUnder = (folder: string): string[] => filesBelow(dataDir, folder);
 
 async function installedPacks(): Promise<string[]> {
   return (await call('packs.list', {})).map((pack) => `${pack.packId} ${pack.version}`);

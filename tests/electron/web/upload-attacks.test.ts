@@ -1,17 +1,15 @@
 // Attacks on the HTTP bridge's request bodies and addresses, each over a real connection on
 // 127.0.0.1: bodies that never declare their length, broken percent-escapes, and a burst of
 // uploads racing for a stage's last evidence slots.
-import { readdirSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PushEvents } from '../../../shared/api/contract.ts';
 import { importPack } from '../../../electron/engine/packs/import-pack.ts';
 import { startBrowserMode, type BrowserMode } from '../../../electron/web/browser-mode.ts';
 import { staff } from '../../support/engine-fixture.ts';
 import { editFile, validPackFiles, writePackFolder, type PackFiles } from '../../support/pack-fixture.ts';
-import { hostileUpload, type HostileAnswer } from '../../support/hostile-upload.ts';
+import { filesBelow, hostileUpload, type HostileAnswer } from '../../support/hostile-upload.ts';
 import { tempDir } from '../../support/temp.ts';
 import { httpCaller, type Caller } from '../../support/transports.ts';
 
@@ -68,15 +66,7 @@ function chunkedPost(path: string, total: number, options: { fill?: number; type
 }
 
 /** Files below a folder of the data folder, at any depth. */
-function filesUnder(folder: string): string[] {
-  try {
-    return readdirSync(join(dataDir, folder), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name);
-  } catch {
-    return [];
-  }
-}
+const filesUnder = (folder: string): string[] => filesBelow(dataDir, folder);
 
 async function expectServerStillAnswers(): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${mode.port}/api`, { headers: auth() });
