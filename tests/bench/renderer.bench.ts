@@ -12,6 +12,7 @@ import { importPack } from '../../electron/engine/packs/import-pack.ts';
 import { databaseFile } from '../../electron/engine/host/data-dir.ts';
 import { createProfileAs } from '../../electron/engine/access/sign-in.ts';
 import { startBrowserMode } from '../../electron/web/browser-mode.ts';
+import { percentile } from './percentile.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const RENDERER = join(ROOT, 'out/renderer');
@@ -29,10 +30,6 @@ export function firstScreenBytes(): { raw: number; gzip: number; files: string[]
   return { raw, gzip, files };
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 export async function benchRenderer(log: (line: string) => void): Promise<void> {
   execFileSync(process.execPath, [join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT });

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { engineWithSamplePack, learner, staff, type TestEngine } from '../support/engine-fixture.ts';
 import { installReviewPack, playAndSubmit, reviewPackFiles } from '../support/review-fixture.ts';
+import { percentile } from './percentile.ts';
 
 const SEED_RUNS = 10_000;
 /** Runs already reviewed beside them, as a lab that has worked for a while keeps. */
@@ -111,9 +112,7 @@ async function time(n: number, call: () => Promise<unknown>): Promise<Timing> {
     await call();
     samples.push(performance.now() - start);
   }
-  samples.sort((a, b) => a - b);
-  const at = (p: number): number => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? 0;
-  return { p50: at(0.5), p90: at(0.9), n };
+  return { p50: percentile(samples, 50), p90: percentile(samples, 90), n };
 }
 
 function report(log: (line: string) => void, name: string, timing: Timing, targetMs: number): void {

@@ -1,0 +1,6 @@
+// The value below which `p` per cent of the samples lie (nearest rank, rounding down): the figure the
+// screen and review benchmarks print beside their targets.
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
