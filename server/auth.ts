@@ -12,8 +12,11 @@ export interface Caller {
   teamId: string;
   role: SyncRole;
   deviceId: string;
-  profileId: string | null;
+  /** The app profile the token speaks for, bound at enrolment. */
+  profileId: string;
 }
+
+const INVALID_CODE = 'This enrolment code is not valid: it may have been used already or have expired. Ask for a new one.';
 
 export async function enrolDevice(db: ServerDb, request: EnrolRequest, clock: Clock): Promise<EnrolAnswer> {
   const now = clock.now();
@@ -29,17 +32,24 @@ export async function enrolDevice(db: ServerDb, request: EnrolRequest, clock: Cl
       .returning('person_id')
       .executeTakeFirst();
     // One answer for unknown, used and expired codes: a guesser learns nothing.
-    if (!claimed) throw new SyncError('unauthorized', 'This enrolment code is not valid: it may have been used already or have expired. Ask for a new one.');
+    if (!claimed) throw new SyncError('unauthorized', INVALID_CODE);
     const person = await trx
       .selectFrom('people')
       .innerJoin('teams', 'teams.id', 'people.team_id')
       .select(['people.id', 'people.name', 'people.role', 'people.revoked_at', 'teams.name as team'])
       .where('people.id', '=', claimed.person_id)
       .executeTakeFirstOrThrow();
-    if (person.revoked_at !== null) throw new SyncError('unauthorized', 'This enrolment code is not valid: it may have been used already or have expired. Ask for a new one.');
+    if (person.revoked_at !== null) throw new SyncError('unauthorized', INVALID_CODE);
+    // Thrown inside the transaction, so the code stays unused for the right profile.
+    if (request.role && request.role !== person.role) {
+      throw new SyncError('forbidden', `This code enrols a ${person.role}, not a ${request.role}: the code is still unused.`);
+    }
+    // A profile speaks for one person: another person's token may not take it over.
+    const taken = await trx.selectFrom('device_tokens').select('id').where('profile_id', '=', request.profileId).where('person_id', '!=', person.id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (taken) throw new SyncError('conflict', 'This app profile is enrolled as another person already: the code is still unused.');
     const token = newToken();
     const tokenId = shortTokenId();
-    await trx.insertInto('device_tokens').values({ id: tokenId, person_id: person.id, device_id: request.deviceId, token_hash: sha256(token), profile_id: null, created_at: now, revoked_at: null }).execute();
+    await trx.insertInto('device_tokens').values({ id: tokenId, person_id: person.id, device_id: request.deviceId, token_hash: sha256(token), profile_id: request.profileId, created_at: now, revoked_at: null }).execute();
     return { token, tokenId, team: person.team, name: person.name, role: person.role };
   });
 }
@@ -53,6 +63,7 @@ export async function authenticate(db: ServerDb, authorization: string | undefin
     .select(['device_tokens.id', 'device_tokens.person_id', 'device_tokens.device_id', 'device_tokens.profile_id', 'device_tokens.revoked_at', 'people.team_id', 'people.role', 'people.revoked_at as person_revoked_at'])
     .where('device_tokens.token_hash', '=', sha256(match[1]!))
     .executeTakeFirst();
-  if (!row || row.revoked_at !== null || row.person_revoked_at !== null) throw new SyncError('unauthorized', 'This device token is not valid or has been revoked: enrol the device again.');
+  // A token from before profiles were bound at enrolment speaks for no one: enrolling again binds one.
+  if (!row || row.revoked_at !== null || row.person_revoked_at !== null || row.profile_id === null) throw new SyncError('unauthorized', 'This device token is not valid or has been revoked: enrol the device again.');
   return { tokenId: row.id, personId: row.person_id, teamId: row.team_id, role: row.role, deviceId: row.device_id, profileId: row.profile_id };
 }

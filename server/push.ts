@@ -1,13 +1,14 @@
 // Stores one push batch in one transaction: the events above the device's acknowledged sequence and
 // the outbox snapshots by idempotency key. A retried batch changes nothing; a gap, a conflict or a
-// record the caller may not push refuses the whole batch.
+// record the caller may not push refuses the whole batch. Withheld events (profiles not enrolled on
+// the device) move the sequence on and store nothing.
 import type { Transaction } from 'kysely';
-import type { PushAnswer, PushBatch } from '../shared/sync/protocol.ts';
+import { isWithheld, type BatchEvent, type EventRecord, type PushAnswer, type PushBatch } from '../shared/sync/protocol.ts';
 import type { Caller } from './auth.ts';
 import type { ServerDb } from './db/open.ts';
 import type { Database } from './db/schema.ts';
 import { SyncError } from './errors.ts';
-import { bindProfile, ownerOf } from './record-owner.ts';
+import { ownerOf } from './record-owner.ts';
 
 // SQLite allows 32,766 bound values in a statement; 12 columns × 500 rows stays well below.
 const EVENT_ROWS_PER_INSERT = 500;
@@ -21,12 +22,9 @@ export async function applyPush(db: ServerDb, caller: Caller, batch: PushBatch, 
     if (items.length > 0 && fromSeq > ack + 1) {
       throw new SyncError('gap', `Events must continue from sequence ${ack + 1}: the server holds this device's events up to ${ack}. Resend from ${ack + 1}.`, { ackSeq: ack, resendFrom: ack + 1 });
     }
-    const profileId = await bindProfile(trx, caller, batch);
-    for (const event of items) {
-      if (event.profileId !== null && event.profileId !== profileId) throw new SyncError('forbidden', `Event ${event.seq} belongs to another profile than this token's.`);
-    }
+    await checkEventProfiles(trx, batch.deviceId, items);
     await checkHeldEvents(trx, batch, ack);
-    const fresh = items.filter((event) => event.seq > ack);
+    const fresh = items.filter((event): event is EventRecord => event.seq > ack && !isWithheld(event));
     for (let start = 0; start < fresh.length; start += EVENT_ROWS_PER_INSERT) {
       const rows = fresh.slice(start, start + EVENT_ROWS_PER_INSERT).map((event) => ({
         device_id: batch.deviceId,
@@ -46,13 +44,36 @@ export async function applyPush(db: ServerDb, caller: Caller, batch: PushBatch, 
     }
     const acceptedRecords: string[] = [];
     for (const record of batch.records) {
-      await storeRecord(trx, caller, profileId, batch.deviceId, record, now);
+      await storeRecord(trx, caller, batch.deviceId, record, now);
       acceptedRecords.push(record.idempotencyKey);
     }
     const ackSeq = Math.max(ack, items.length > 0 ? toSeq : ack);
     if (ackSeq !== ack) await trx.updateTable('devices').set({ ack_seq: ackSeq }).where('device_id', '=', batch.deviceId).execute();
     return { ackSeq, acceptedRecords };
   });
+}
+
+/**
+ * A device's events hold every profile that used it in one sequence, so any of its tokens pushes
+ * them; each event must belong to a profile enrolled on this device with a token still valid.
+ * Others' events come withheld.
+ */
+async function checkEventProfiles(trx: Transaction<Database>, deviceId: string, items: readonly BatchEvent[]): Promise<void> {
+  const named = new Set<string>();
+  for (const event of items) if (!isWithheld(event) && event.profileId !== null) named.add(event.profileId);
+  if (named.size === 0) return;
+  const enrolled = await trx
+    .selectFrom('device_tokens')
+    .innerJoin('people', 'people.id', 'device_tokens.person_id')
+    .select('device_tokens.profile_id')
+    .where('device_tokens.device_id', '=', deviceId)
+    .where('device_tokens.revoked_at', 'is', null)
+    .where('people.revoked_at', 'is', null)
+    .where('device_tokens.profile_id', 'in', [...named])
+    .execute();
+  const allowed = new Set(enrolled.map((row) => row.profile_id));
+  const stranger = items.find((event) => !isWithheld(event) && event.profileId !== null && !allowed.has(event.profileId));
+  if (stranger) throw new SyncError('forbidden', `Event ${stranger.seq} belongs to a profile not enrolled on this device: send it withheld.`);
 }
 
 /** A resent event the server holds already must be the same event, or the device's history forked. */
@@ -64,12 +85,14 @@ async function checkHeldEvents(trx: Transaction<Database>, batch: PushBatch, ack
   const heldIds = new Map(held.map((row) => [Number(row.seq), row.id]));
   for (const event of items) {
     if (event.seq > lastHeld) break;
-    if (heldIds.get(event.seq) !== event.id) throw new SyncError('conflict', `Event ${event.seq} differs from the one the server holds for this device.`, { ackSeq: ack });
+    // A withheld event left no row: there is nothing to compare it with.
+    const heldId = heldIds.get(event.seq);
+    if (heldId !== undefined && heldId !== event.id) throw new SyncError('conflict', `Event ${event.seq} differs from the one the server holds for this device.`, { ackSeq: ack });
   }
 }
 
-async function storeRecord(trx: Transaction<Database>, caller: Caller, profileId: string | null, deviceId: string, record: PushBatch['records'][number], now: number): Promise<void> {
-  const owner = await ownerOf(trx, caller, profileId, record);
+async function storeRecord(trx: Transaction<Database>, caller: Caller, deviceId: string, record: PushBatch['records'][number], now: number): Promise<void> {
+  const owner = await ownerOf(trx, caller, record);
   const payloadJson = JSON.stringify(record.payload);
   const inserted = await trx
     .insertInto('records')

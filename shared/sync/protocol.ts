@@ -44,6 +44,24 @@ export const eventRecordSchema = z.strictObject({
 });
 export type EventRecord = z.infer<typeof eventRecordSchema>;
 
+/**
+ * An event the device keeps back: its profile is not enrolled in this server on this device (a
+ * shared lab PC holds several people's events in one sequence). It moves the sequence on and stores
+ * nothing; its id lets a resend be checked against the first.
+ */
+export const withheldEventSchema = z.strictObject({
+  id,
+  seq: seq.min(1),
+  deviceId: deviceIdSchema,
+  withheld: z.literal(true),
+});
+export type WithheldEvent = z.infer<typeof withheldEventSchema>;
+export type BatchEvent = EventRecord | WithheldEvent;
+
+export function isWithheld(event: BatchEvent): event is WithheldEvent {
+  return 'withheld' in event;
+}
+
 /** Outbox topics that travel as records (events travel by sequence instead). */
 export const RECORD_TOPICS = ['profile', 'run', 'evidence', 'reflection', 'response', 'review'] as const;
 export type RecordTopic = (typeof RECORD_TOPICS)[number];
@@ -66,7 +84,7 @@ export const pushBatchSchema = z
       fromSeq: seq.min(1),
       /** fromSeq - 1 when the batch carries only records. */
       toSeq: seq,
-      items: z.array(eventRecordSchema).max(MAX_EVENTS_PER_BATCH),
+      items: z.array(z.union([eventRecordSchema, withheldEventSchema])).max(MAX_EVENTS_PER_BATCH),
     }),
     records: z.array(outboxRecordSchema).max(MAX_RECORDS_PER_BATCH),
   })
@@ -112,6 +130,10 @@ export interface PullAnswer {
 export const enrolRequestSchema = z.strictObject({
   code: z.string().trim().min(1).max(64),
   deviceId: deviceIdSchema,
+  /** The app profile the token will speak for: a token pushes and pulls that profile's records only. */
+  profileId: id,
+  /** The role the app enrols the profile as; a code for another role is refused and stays unused. */
+  role: z.enum(['learner', 'mentor']).optional(),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
@@ -120,6 +142,7 @@ export interface EnrolAnswer {
   token: string;
   tokenId: string;
   team: string;
+  /** The person's name as the server knows it: a mentor's app profile takes it. */
   name: string;
   role: SyncRole;
 }

@@ -24,7 +24,7 @@ describe('outpost-server command line', () => {
 
     const server = await startServer({ dataDir, port: 0, log: () => undefined });
     try {
-      const enrol = await fetch(`${server.url}/v1/enrol`, { method: 'POST', body: JSON.stringify({ code, deviceId: randomUUID() }) });
+      const enrol = await fetch(`${server.url}/v1/enrol`, { method: 'POST', body: JSON.stringify({ code, deviceId: randomUUID(), profileId: 'p-ana' }) });
       const { token } = (await enrol.json()) as { token: string };
       expect(enrol.status).toBe(200);
       expect(cli(dataDir, 'revoke', 'Ana').out).toContain('Ana revoked, with 1 device token(s)');
@@ -33,7 +33,7 @@ describe('outpost-server command line', () => {
     } finally {
       await server.close();
     }
-    expect(cli(dataDir, 'list').out).toMatch(/blue\n {2}Ana \(learner\) revoked {2}id [0-9a-f-]{36}\n {4}tok_[0-9a-f]{12} {2}device [0-9a-f-]{36} {2}profile - {2}revoked/);
+    expect(cli(dataDir, 'list').out).toMatch(/blue\n {2}Ana \(learner\) revoked {2}id [0-9a-f-]{36}\n {4}tok_[0-9a-f]{12} {2}device [0-9a-f-]{36} {2}profile p-ana {2}revoked/);
   });
 
   it('serves until SIGTERM, then shuts down cleanly', async () => {

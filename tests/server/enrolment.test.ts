@@ -8,11 +8,11 @@ describe('enrolment and device tokens', () => {
     const t = await testServer();
     await createTeam(t.server.db, 'blue', t.clock);
     const { code } = await enrolPerson(t.server.db, 'blue', 'Ana', 'learner', t.clock);
-    const first = await t.post('/v1/enrol', { code: code.toLowerCase(), deviceId: randomUUID() });
+    const first = await t.post('/v1/enrol', { code: code.toLowerCase(), deviceId: randomUUID(), profileId: 'p-ana' });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ team: 'blue', name: 'Ana', role: 'learner' });
     expect(String(first.body.token)).toMatch(/^opt_[A-Za-z0-9_-]{43}$/);
-    const again = await t.post('/v1/enrol', { code, deviceId: randomUUID() });
+    const again = await t.post('/v1/enrol', { code, deviceId: randomUUID(), profileId: 'p-ana' });
     expect(again.status).toBe(401);
     expect(again.body.message).toMatch(/used already or have expired/);
     const stored = await t.server.db.selectFrom('device_tokens').select('token_hash').execute();
@@ -25,9 +25,9 @@ describe('enrolment and device tokens', () => {
     await createTeam(t.server.db, 'blue', t.clock);
     const { code } = await enrolPerson(t.server.db, 'blue', 'Ana', 'learner', t.clock);
     t.clock.advance(24 * 60 * 60 * 1000);
-    expect((await t.post('/v1/enrol', { code, deviceId: randomUUID() })).status).toBe(401);
-    expect((await t.post('/v1/enrol', { code: 'AAAA-BBBB-CCCC-DDDD', deviceId: randomUUID() })).status).toBe(401);
-    expect((await t.post('/v1/enrol', { code, deviceId: 'no' })).status).toBe(400);
+    expect((await t.post('/v1/enrol', { code, deviceId: randomUUID(), profileId: 'p-ana' })).status).toBe(401);
+    expect((await t.post('/v1/enrol', { code: 'AAAA-BBBB-CCCC-DDDD', deviceId: randomUUID(), profileId: 'p-ana' })).status).toBe(401);
+    expect((await t.post('/v1/enrol', { code, deviceId: 'no', profileId: 'p-ana' })).status).toBe(400);
   });
 
   it('refuses a revoked token at once, by token id or by person', async () => {

@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/sync/protocol.ts';
+import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type PushBatch } from '../../shared/sync/protocol.ts';
 import { events, noEvents, reviewRecord, runRecord, testServer } from './sync-server.ts';
+import { enrolPerson, revoke } from '../../server/teams.ts';
 
 describe('push', () => {
   it('stores events 1..N then N+1..M, the ack advancing each time', async () => {
@@ -107,6 +108,43 @@ describe('push', () => {
     expect(await t.count('events')).toBe(1);
   });
 
+  it('takes a shared device\'s events from any of its tokens, others\' events withheld', async () => {
+    const t = await testServer();
+    const ana = await t.device('blue', 'Ana');
+    const ben = await t.device('blue', 'Ben', 'learner', { deviceId: ana.deviceId });
+    const full = events(ana.deviceId, 'p-ana', 1, 4);
+    full.items[1] = { ...full.items[1]!, profileId: 'p-ben' };
+    // Cleo used this PC too but is not enrolled here: her event travels withheld.
+    const cleo = full.items[2]!;
+    const items: PushBatch['events'] = { ...full, items: full.items.map((event) => (event === cleo ? { id: cleo.id, seq: cleo.seq, deviceId: cleo.deviceId, withheld: true as const } : event)) };
+    expect((await t.post('/v1/push', { deviceId: ana.deviceId, events: items, records: [] }, ben.token)).body).toMatchObject({ ackSeq: 4 });
+    const stored = await t.server.db.selectFrom('events').select(['seq', 'profile_id']).orderBy('seq').execute();
+    expect(stored.map((row) => [Number(row.seq), row.profile_id])).toEqual([[1, 'p-ana'], [2, 'p-ben'], [4, 'p-ana']]);
+    // A resend of the same events is a no-op, withheld or not.
+    expect((await t.post('/v1/push', { deviceId: ana.deviceId, events: items, records: [] }, ana.token)).status).toBe(200);
+    expect(await t.count('events')).toBe(3);
+    // Cleo's event, sent in full, is refused: she has no token on this device.
+    const named = events(ana.deviceId, 'p-cleo', 5, 5);
+    const refused = await t.post('/v1/push', { deviceId: ana.deviceId, events: named, records: [] }, ana.token);
+    expect(refused).toMatchObject({ status: 403, body: { message: expect.stringMatching(/not enrolled on this device/) } });
+    // Once Ben's token is revoked, his events are refused too.
+    await revoke(t.server.db, ben.tokenId, t.clock);
+    const benLater = events(ana.deviceId, 'p-ben', 5, 5);
+    expect((await t.post('/v1/push', { deviceId: ana.deviceId, events: benLater, records: [] }, ana.token)).status).toBe(403);
+  });
+
+  it('binds a token to the profile it was enrolled for, and one profile to one person', async () => {
+    const t = await testServer();
+    await t.device('blue', 'Ana');
+    const { code } = await enrolPerson(t.server.db, 'blue', 'Ben', 'learner', t.clock);
+    const takeover = await t.post('/v1/enrol', { code, deviceId: randomUUID(), profileId: 'p-ana' });
+    expect(takeover).toMatchObject({ status: 409, body: { message: expect.stringMatching(/another person/) } });
+    const wrongRole = await t.post('/v1/enrol', { code, deviceId: randomUUID(), profileId: 'p-ben', role: 'mentor' });
+    expect(wrongRole).toMatchObject({ status: 403, body: { message: expect.stringMatching(/enrols a learner, not a mentor/) } });
+    // Neither refusal used the code up.
+    expect((await t.post('/v1/enrol', { code, deviceId: randomUUID(), profileId: 'p-ben', role: 'learner' })).status).toBe(200);
+  });
+
   it('stores nothing of a batch that fails half-way', async () => {
     const t = await testServer();
     const ana = await t.device('blue', 'Ana');
@@ -118,8 +156,6 @@ describe('push', () => {
     expect(await t.count('records')).toBe(0);
     const ack = await t.server.db.selectFrom('devices').select('ack_seq').executeTakeFirst();
     expect(ack?.ack_seq ?? 0).toBe(0);
-    const tokens = await t.server.db.selectFrom('device_tokens').select('profile_id').execute();
-    expect(tokens[0]!.profile_id).toBeNull();
   });
 
   it('answers 413 to a body over the cap, declared or chunked, and stores nothing', async () => {

@@ -14,13 +14,17 @@ export interface TestServer {
   dataDir: string;
   logs: string[];
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
-  /** A team (created when new), a person enrolled in it and a device token of theirs. */
-  device(team: string, name: string, role?: SyncRole): Promise<Device>;
+  /**
+   * A team (created when new), a person enrolled in it and a device token of theirs, for the profile
+   * `p-<name in lower case>` on a new device unless given.
+   */
+  device(team: string, name: string, role?: SyncRole, options?: { deviceId?: string; profileId?: string }): Promise<Device>;
   count(table: 'events' | 'records'): Promise<number>;
 }
 
 export interface Device {
   deviceId: string;
+  profileId: string;
   token: string;
   tokenId: string;
 }
@@ -46,16 +50,17 @@ export async function testServer(options: { maxBodyBytes?: number } = {}): Promi
     dataDir,
     logs,
     post,
-    async device(team, name, role = 'learner') {
+    async device(team, name, role = 'learner', options = {}) {
       if (!teams.has(team)) {
         await createTeam(server.db, team, clock);
         teams.add(team);
       }
       const { code } = await enrolPerson(server.db, team, name, role, clock);
-      const deviceId = randomUUID();
-      const answer = await post('/v1/enrol', { code, deviceId });
+      const deviceId = options.deviceId ?? randomUUID();
+      const profileId = options.profileId ?? `p-${name.toLowerCase()}`;
+      const answer = await post('/v1/enrol', { code, deviceId, profileId });
       if (answer.status !== 200) throw new Error(`enrol failed: ${JSON.stringify(answer.body)}`);
-      return { deviceId, token: String(answer.body.token), tokenId: String(answer.body.tokenId) };
+      return { deviceId, profileId, token: String(answer.body.token), tokenId: String(answer.body.tokenId) };
     },
     async count(table) {
       const row = await server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -64,7 +69,8 @@ export async function testServer(options: { maxBodyBytes?: number } = {}): Promi
   };
 }
 
-export function events(deviceId: string, profileId: string | null, fromSeq: number, toSeq: number): PushBatch['events'] {
+/** Typed as full events (not withheld ones), so a test may change them. */
+export function events(deviceId: string, profileId: string | null, fromSeq: number, toSeq: number): { fromSeq: number; toSeq: number; items: EventRecord[] } {
   const items: EventRecord[] = [];
   for (let seq = fromSeq; seq <= toSeq; seq++) {
     items.push({ id: `${deviceId}-${seq}`, seq, deviceId, profileId, verb: 'stage.entered', objectType: 'stage', objectId: 'recon', runId: null, occurredAt: 1_700_000_000_000 + seq, context: { seq }, result: null });
