@@ -97,6 +97,8 @@ export interface ProfilesTable {
   team_id: string | null;
   created_at: number;
   archived_at: number | null;
+  /** Null for a profile made on this device; the sync team's name for one pulled from its server. */
+  remote_team: Generated<string | null>;
 }
 
 export interface RunsTable {
@@ -201,6 +203,31 @@ export type ReviewOutcome = 'returned' | 'passed' | 'failed';
 /** Who is reviewing a run now. */
 export interface ReviewClaimsTable { run_id: string; profile_id: string; claimed_at: number }
 
+export interface SyncTokensTable {
+  profile_id: string;
+  server_url: string;
+  token_id: string;
+  /** The device token as the host sealed it; never stored in the clear. */
+  token_sealed: string;
+  person_name: string;
+  team: string;
+  role: 'learner' | 'mentor';
+  pull_cursor: Generated<number>;
+  enrolled_at: number;
+  revoked_at: number | null;
+}
+
+export interface SyncInboxTable {
+  idempotency_key: string;
+  profile_id: string;
+  topic: string;
+  record_id: string;
+  payload_json: string;
+  /** What the record waits for, in words (a pack version this app lacks). */
+  waiting_for: string;
+  received_at: number;
+}
+
 /** One submission of a run as it was handed in. */
 export interface RunSubmissionsTable { run_id: string; submission: number; submitted_at: number; ended_by: RunEndedBy | null; missing_json: string | null }
 
@@ -288,4 +315,6 @@ export interface Database {
   profile_secrets: ProfileSecretsTable;
   pack_keys: PackKeysTable;
   portfolio_reports: PortfolioReportsTable;
+  sync_tokens: SyncTokensTable;
+  sync_inbox: SyncInboxTable;
 }

@@ -1,5 +1,5 @@
 // Records a device pulls above its cursor: a learner gets the reviews of their runs; a mentor gets
-// their team's runs and what the learners wrote for them.
+// their team's learners, runs and what the learners wrote for them, and the team's reviews and claims.
 import { PULL_LIMIT, type PullAnswer, type PullRequest } from '../shared/sync/protocol.ts';
 import type { Caller } from './auth.ts';
 import type { ServerDb } from './db/open.ts';
@@ -19,7 +19,8 @@ export async function applyPull(db: ServerDb, caller: Caller, request: PullReque
       .where('record_id', 'not like', 'claim:%')
       .where('owner_profile_id', '=', caller.profileId ?? '');
   } else {
-    query = query.where('topic', 'in', ['run', 'reflection', 'response', 'evidence']);
+    // Reviews and claims too: a mentor sees what the team's other mentors have taken or finished.
+    query = query.where('topic', 'in', ['profile', 'run', 'reflection', 'response', 'evidence', 'review']);
   }
   const rows = await query.execute();
   const page = rows.slice(0, PULL_LIMIT);

@@ -7,6 +7,7 @@ import type { Clock } from './clock.ts';
 import { Session } from './access/session.ts';
 import type { Host } from './host.ts';
 import { MissionCache } from './missions/mission-cache.ts';
+import { keyFileBox, type SecretBox } from './sync/secret-box.ts';
 import { RunClock } from './timers/run-clock.ts';
 
 /** Where each worker module is: the source file, or the bundled one in the desktop app. */
@@ -26,6 +27,8 @@ export interface EngineContext {
   runClock: RunClock;
   /** Who is signed in: every method's roles are checked against it. */
   session: Session;
+  /** Seals device tokens at rest. */
+  secrets: SecretBox;
   deviceId: string;
   workers: WorkerUrls;
   push<E extends PushEventName>(event: E, payload: PushEvents[E]): void;
@@ -33,9 +36,10 @@ export interface EngineContext {
   log(message: string, error?: unknown): void;
 }
 
-export function makeContext(parts: Omit<EngineContext, 'blobs' | 'missions' | 'runClock' | 'session'>): EngineContext {
+export function makeContext(parts: Omit<EngineContext, 'blobs' | 'missions' | 'runClock' | 'session' | 'secrets'>): EngineContext {
   return {
     ...parts,
+    secrets: parts.host.secrets ?? keyFileBox(parts.dataDir),
     blobs: new BlobStore(parts.dataDir),
     missions: new MissionCache(parts.db),
     runClock: new RunClock(parts.clock),

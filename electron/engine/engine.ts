@@ -24,6 +24,7 @@ import { importerOf } from './packs/importer.ts';
 import type { ImportActor } from './packs/pack-policy.ts';
 import { importInWorker, SOURCE_IMPORT_WORKER_URL } from './packs/pack-service.ts';
 import { currentRunView } from './runs/run-session.ts';
+import { syncClientOf } from './sync/sync-client.ts';
 import { tickRuns } from './timers/ticker.ts';
 
 export interface EngineOptions {
@@ -157,6 +158,7 @@ export function openEngine(options: EngineOptions): Engine {
         try {
           tickRuns(ctx);
           signOutIfIdle(ctx);
+          syncClientOf(ctx).tick();
         } catch (error) {
           log('timer tick failed', error);
         }
@@ -164,6 +166,7 @@ export function openEngine(options: EngineOptions): Engine {
       timer.unref();
     },
     close() {
+      syncClientOf(ctx).stop();
       if (timer) clearInterval(timer);
       timer = null;
       emitter.removeAllListeners();

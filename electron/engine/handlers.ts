@@ -13,6 +13,7 @@ import { attachLocalFile, removeEvidence } from './evidence/evidence.ts';
 import { readPackFile } from './files/pack-files.ts';
 import { revealNextHint } from './hints/hints.ts';
 import { portfolioHandlers } from './portfolio/portfolio-acts.ts';
+import { syncHandlers } from './sync/sync-handlers.ts';
 import { importInWorker, listPacks } from './packs/pack-service.ts';
 import { labSettings, updateLabSettings } from './access/lab-settings.ts';
 import { signOut } from './access/session-end.ts';
@@ -222,6 +223,7 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
     },
     'packs.trustKey': ({ packId, publicKeyPem, name }) => trustPackKey(ctx.db, packId, publicKeyPem, name, ctx.clock.now()),
     ...portfolioHandlers(ctx),
+    ...syncHandlers(ctx),
     ...reviewHandlers(ctx),
   };
 }

@@ -1,5 +1,6 @@
 // What the engine needs from the shell it runs in. Electron implements it with dialogs and
 // notifications; browser mode and tests use the Node implementation, which has no dialogs.
+import type { SecretBox } from './sync/secret-box.ts';
 
 export interface ChosenFile {
   path: string;
@@ -21,6 +22,8 @@ export interface Host {
    * host cannot print: browser mode leaves printing to the browser.
    */
   readonly printToPdf: ((htmlPath: string) => Promise<Buffer>) | null;
+  /** Seals device tokens at rest; null: a key file in the data folder (sync/secret-box.ts). */
+  readonly secrets: SecretBox | null;
 }
 
 export const nodeHost: Host = {
@@ -39,4 +42,5 @@ export const nodeHost: Host = {
     return null;
   },
   printToPdf: null,
+  secrets: null,
 };

@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import { dialog, Notification, shell, type BrowserWindow } from 'electron';
 import type { Host } from '../engine/host.ts';
 import { printFileToPdf } from './print-to-pdf.ts';
+import { safeStorageBox } from './safe-storage-box.ts';
 
 export function electronHost(window: () => BrowserWindow | null): Host {
   return {
@@ -52,5 +53,7 @@ export function electronHost(window: () => BrowserWindow | null): Host {
       return result.canceled || !result.filePath ? null : result.filePath;
     },
     printToPdf: printFileToPdf,
+    // Asked once the app is ready: safeStorage answers only after that.
+    secrets: safeStorageBox(),
   };
 }

@@ -152,6 +152,18 @@ export const API = {
   'reviews.return': method<null>()(STAFF, z.strictObject({ runId, comment: z.string().trim().min(1).max(20_000) }), 'Send the run back to the learner for rework'),
 
   // A learner reads their own portfolio; a mentor or admin may name a learner (`learnerId`) to read theirs.
+  'sync.status': method<V.SyncStatusView>()(SIGNED_IN, z.strictObject({}), 'The team sync: server, enrolled profiles, what waits, the last success and error'),
+  'sync.now': method<V.SyncStatusView>()(SIGNED_IN, z.strictObject({}), 'Sync now (joins a sync under way); answers with the status after it'),
+  'sync.enrol': method<{ team: string; name: string }>()(
+    SIGNED_IN,
+    z.strictObject({ profileId, serverUrl: z.string().trim().min(1).max(500).optional(), code: z.string().trim().min(1).max(64) }),
+    'Enrol the signed-in learner or mentor with the team\'s server by a one-time code',
+  ),
+  'sync.enrolMentor': method<V.ProfileView>()(
+    ADMIN,
+    z.strictObject({ serverUrl: z.string().trim().min(1).max(500).optional(), code: z.string().trim().min(1).max(64), passphrase }),
+    'Add a mentor from the team\'s server: the profile takes the name the server gives',
+  ),
   'portfolio.list': method<V.PortfolioEntryView[]>()(SIGNED_IN, z.strictObject({ profileId, learnerId: profileId.optional() }), 'Portfolio reports of passed runs, newest first'),
   'portfolio.get': method<{ html: string }>()(SIGNED_IN, z.strictObject({ profileId, entryId: id }), 'One portfolio report\'s self-contained HTML'),
   'portfolio.export': method<V.SavedFile>()(
@@ -197,7 +209,7 @@ export interface PushEvents {
   'import.progress': { phase: 'reading' | 'saving' | 'done'; done: number; total: number };
   /** Bytes of an evidence file copied and hashed so far; `total` is null when the size is not known in advance. */
   'evidence.progress': { runId: string; stageId: string; fileName: string; done: number; total: number | null };
-  'sync.status': { pending: number; lastSuccessAt: number | null; lastError: string | null };
+  'sync.status': V.SyncStatusView;
   /** Somebody signed in or out: every window follows (null: back to the profile picker). */
   'session.changed': { profileId: string | null };
 }

@@ -317,3 +317,4 @@ export interface SavedFile { path: string | null }
 export interface PackKeyView { packId: string; keyId: string; name: string; origin: 'first-signed-version' | 'admin' }
 
 export * from './review-views.ts';
+export * from './sync-views.ts';

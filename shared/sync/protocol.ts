@@ -34,7 +34,7 @@ export const eventRecordSchema = z.strictObject({
   deviceId: deviceIdSchema,
   profileId: id.nullable(),
   // Checked by shape, not against today's list, so an app with a newer verb can still push.
-  verb: z.string().regex(/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/).max(64),
+  verb: z.string().regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/).max(64),
   objectType: z.enum(OBJECT_TYPES),
   objectId: id,
   runId: id.nullable(),

@@ -4,7 +4,7 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import { MAX_PASSPHRASE_LENGTH, MIN_PASSPHRASE_LENGTH } from '../../../shared/api/roles.ts';
 import type { ProfileRole, ProfileView } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
-import { insertProfile, rememberLastProfile, requireProfile } from '../profiles/profiles.ts';
+import { insertProfile, isLocalProfile, rememberLastProfile, requireProfile } from '../profiles/profiles.ts';
 import { hashPassphrase, verifyPassphrase } from './passphrase.ts';
 import { closeRunsOf } from './session-end.ts';
 
@@ -15,6 +15,7 @@ export function retryDelayMs(failures: number): number {
 
 export async function signIn(ctx: EngineContext, profileId: string, passphrase: string | undefined): Promise<ProfileView> {
   const profile = requireProfile(ctx, profileId);
+  if (!isLocalProfile(ctx, profile.id)) throw new ApiError('forbidden', `${profile.displayName} uses Outpost on another computer: their runs came here through the team's server.`);
   if (profile.role !== 'learner') await checkPassphrase(ctx, profile, passphrase);
   const before = ctx.session.current();
   if (before && before.profileId !== profile.id) closeRunsOf(ctx, before.profileId);

@@ -10,15 +10,21 @@ const LAST_PROFILE = 'last_profile_id';
 
 export function listProfiles(ctx: EngineContext): ProfileView[] {
   const { db } = ctx;
-  return db.all(db.q.selectFrom('profiles').selectAll().where('archived_at', 'is', null).orderBy('display_name')).map(toView);
+  // Profiles pulled from the team's server (a mentor's learners) are not people at this PC.
+  return db.all(db.q.selectFrom('profiles').selectAll().where('archived_at', 'is', null).where('remote_team', 'is', null).orderBy('display_name')).map(toView);
 }
 
 /** Adds a profile; who may add it is decided by the caller (access/sign-in.ts). */
 export function insertProfile(ctx: EngineContext, displayName: string, role: ProfileRole, passphraseHash: string | null): ProfileView {
+  return insertProfileWithId(ctx, randomUUID(), displayName, role, passphraseHash);
+}
+
+/** A profile whose id was chosen first (a mentor enrolled from the server: the token names it). */
+export function insertProfileWithId(ctx: EngineContext, id: string, displayName: string, role: ProfileRole, passphraseHash: string | null): ProfileView {
   const { db } = ctx;
-  const row = { id: randomUUID(), display_name: displayName, role, team_id: null, created_at: ctx.clock.now(), archived_at: null };
+  const row = { id, display_name: displayName, role, team_id: null, created_at: ctx.clock.now(), archived_at: null };
   db.transaction(() => {
-    const taken = db.first(db.q.selectFrom('profiles').select('id').where('display_name', '=', displayName).where('archived_at', 'is', null));
+    const taken = db.first(db.q.selectFrom('profiles').select('id').where('display_name', '=', displayName).where('archived_at', 'is', null).where('remote_team', 'is', null));
     if (taken) throw new ApiError('conflict', `There is a profile called "${displayName}" already.`);
     db.run(db.q.insertInto('profiles').values(row));
     if (passphraseHash !== null) {
@@ -36,6 +42,11 @@ export function requireProfile(ctx: EngineContext, profileId: string): ProfileVi
   const row = profileById(ctx.db)(profileId);
   if (!row || row.archived_at !== null) throw new ApiError('not_found', 'That profile does not exist.');
   return toView(row);
+}
+
+/** A profile made on this device: only these sign in. */
+export function isLocalProfile(ctx: EngineContext, profileId: string): boolean {
+  return profileById(ctx.db)(profileId)?.remote_team === null;
 }
 
 export function rememberLastProfile(ctx: EngineContext, profileId: string): void {

@@ -109,6 +109,8 @@ export function queueReview(ctx: EngineContext, reviewId: string): void {
     id: row.id,
     runId: row.run_id,
     reviewerId: row.reviewer_id,
+    // The learner's device has never seen the mentor's profile: the name travels with the review.
+    reviewerName: db.first(db.q.selectFrom('profiles').select('display_name').where('id', '=', row.reviewer_id))?.display_name ?? null,
     submission: row.submission,
     status: row.status,
     outcome: row.outcome,

@@ -32,6 +32,11 @@ const STATUS_WORDS: Record<RunStatus, string> = {
 
 const runById = perDb((db) => preparedLookup(db, (id) => db.q.selectFrom('runs').selectAll().where('id', '=', id as never)));
 
+/** A run by id alone, for code that acts for no one in particular (sync). */
+export function findRun(ctx: EngineContext, runId: string): RunRow | undefined {
+  return runById(ctx.db)(runId);
+}
+
 export function loadRun(ctx: EngineContext, profileId: string, runId: string): RunRow {
   const run = runById(ctx.db)(runId);
   if (!run) throw new ApiError('not_found', `There is no run ${runId}.`);
