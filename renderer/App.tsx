@@ -13,6 +13,7 @@ import { ProfilesScreen } from './screens/profiles/ProfilesScreen.tsx';
 import { ReviewQueueScreen } from './screens/review/ReviewQueueScreen.tsx';
 import { ScoringScreen } from './screens/review/ScoringScreen.tsx';
 import { RunScreen } from './screens/run/RunScreen.tsx';
+import { SyncScreen } from './screens/sync/SyncScreen.tsx';
 import { watchActivity } from './stores/activity.ts';
 import { routeHash, useRouter } from './stores/router.ts';
 import { listenToRunEvents } from './stores/run-store.ts';
@@ -71,6 +72,8 @@ function routeScreen(route: ReturnType<typeof useRouter.getState>['route']) {
       return <ImportScreen />;
     case 'portfolio':
       return <PortfolioScreen />;
+    case 'sync':
+      return <SyncScreen />;
     case 'reviews':
       return <ReviewQueueScreen />;
     case 'review':

@@ -20,6 +20,7 @@ export function AppHeader() {
         {isStaff(profile?.role ?? null) && (
           <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'import' }); }}>Import pack</a>
         )}
+        <a href="#/sync" aria-current={route.name === 'sync' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'sync' }); }}>Sync</a>
         {isStaff(profile?.role ?? null) && (
           <a href="#/review" aria-current={route.name === 'reviews' || route.name === 'review' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'reviews' }); }}>Reviews</a>
         )}

@@ -10,6 +10,7 @@ export type Route =
   | { name: 'runs' }
   | { name: 'import' }
   | { name: 'portfolio' }
+  | { name: 'sync' }
   | { name: 'reviews' }
   | { name: 'review'; runId: string };
 
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'runs') return { name: 'runs' };
   if (parts[0] === 'import') return { name: 'import' };
   if (parts[0] === 'portfolio') return { name: 'portfolio' };
+  if (parts[0] === 'sync') return { name: 'sync' };
   if (parts[0] === 'review' && parts[1]) return { name: 'review', runId: decodeURIComponent(parts[1]) };
   if (parts[0] === 'review') return { name: 'reviews' };
   if (parts[0] === 'profiles') return { name: 'profiles' };
