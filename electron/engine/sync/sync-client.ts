@@ -90,6 +90,13 @@ export class SyncClient {
     return this.running.then(() => this.status());
   }
 
+  /** Starts a sync in the background (the timer, an enrolment): nobody waits for its answer. */
+  kick(): void {
+    this.syncNow().catch((error: unknown) => {
+      if (!this.stopper.signal.aborted) this.ctx.log('background sync failed', error);
+    });
+  }
+
   /** The engine is closing: the request under way is cut, and nothing more is written. */
   stop(): void {
     this.stopper.abort();
@@ -98,7 +105,7 @@ export class SyncClient {
   /** The network came back: skip the backoff. */
   networkReturned(): void {
     this.nextAttemptAt = this.ctx.clock.now();
-    void this.syncNow();
+    this.kick();
   }
 
   /** Called every second by the engine's timer: starts a sync when one is due. */
@@ -106,7 +113,7 @@ export class SyncClient {
     if (this.running || serverUrlOf(this.ctx) === null) return;
     const now = this.ctx.clock.now();
     if (this.nextAttemptAt === null) this.nextAttemptAt = now + QUIET_INTERVAL_MS;
-    if (now >= this.nextAttemptAt) void this.syncNow();
+    if (now >= this.nextAttemptAt) this.kick();
   }
 
   private async runLoop(): Promise<void> {

@@ -15,7 +15,7 @@ export function syncHandlers(ctx: EngineContext): SyncHandlers {
     'sync.now': () => client.syncNow(),
     'sync.enrol': async ({ profileId, serverUrl, code }) => {
       const enrolled = await enrolProfile(ctx, profileId, { serverUrl, code });
-      void client.syncNow();
+      client.kick();
       return enrolled;
     },
     'sync.enrolMentor': async ({ serverUrl, code, passphrase }) => {
@@ -23,7 +23,7 @@ export function syncHandlers(ctx: EngineContext): SyncHandlers {
         throw new ApiError('invalid_input', `A mentor's passphrase needs ${MIN_PASSPHRASE_LENGTH} to ${MAX_PASSPHRASE_LENGTH} characters.`);
       }
       const profile = await enrolMentorFromServer(ctx, { serverUrl, code, passphrase });
-      void client.syncNow();
+      client.kick();
       return profile;
     },
   };
