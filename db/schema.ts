@@ -215,6 +215,10 @@ export interface SyncTokensTable {
   pull_cursor: Generated<number>;
   enrolled_at: number;
   revoked_at: number | null;
+  /** SPKI PEM of the server's key, from the enrolment answer: it signs the server's sync bundles. */
+  server_public_key: string | null;
+  /** The server's certificate of this device's key for this profile (shared/sync/bundle.ts), as JSON. */
+  certificate_json: string | null;
 }
 
 export interface SyncInboxTable {

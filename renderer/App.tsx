@@ -18,6 +18,7 @@ import { watchActivity } from './stores/activity.ts';
 import { routeHash, useRouter } from './stores/router.ts';
 import { listenToRunEvents } from './stores/run-store.ts';
 import { useSession } from './stores/session-store.ts';
+import { watchNetwork } from './stores/sync-store.ts';
 
 export function App() {
   const ready = useSession((s) => s.ready);
@@ -32,6 +33,7 @@ export function App() {
   useEffect(() => (api ? listenToRunEvents() : undefined), [api]);
   useScreenFocus(!ready || !api ? null : !profileId || route.name === 'profiles' ? 'profiles' : routeHash(route));
   useEffect(() => (api ? watchActivity() : undefined), [api]);
+  useEffect(() => (api ? watchNetwork() : undefined), [api]);
 
   if (!ready) return <div className="splash" role="status">Starting Outpost…</div>;
   if (connection === 'ended') {

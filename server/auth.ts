@@ -1,7 +1,10 @@
 // Enrolment (a one-time code for a device token) and the check of every token-bearing request.
 // Tokens are looked up on every request, so a revoked one is refused from the next request on.
 import type { EnrolAnswer, EnrolRequest, SyncRole } from '../shared/sync/protocol.ts';
+import { enrolmentTrust, normaliseDeviceKey, registerDeviceKey } from './bundles/device-keys.ts';
+import type { ServerKey } from './bundles/server-key.ts';
 import type { ServerDb } from './db/open.ts';
+import { lockForEnrolment } from './db/write-locks.ts';
 import { SyncError } from './errors.ts';
 import type { Clock } from './teams.ts';
 import { newToken, normaliseCode, sha256, shortTokenId } from './tokens.ts';
@@ -18,8 +21,10 @@ export interface Caller {
 
 const INVALID_CODE = 'This enrolment code is not valid: it may have been used already or have expired. Ask for a new one.';
 
-export async function enrolDevice(db: ServerDb, request: EnrolRequest, clock: Clock): Promise<EnrolAnswer> {
+/** `serverKey` certifies the device's key, if it sent one, for its sync bundles. */
+export async function enrolDevice(db: ServerDb, request: EnrolRequest, clock: Clock, serverKey?: ServerKey): Promise<EnrolAnswer> {
   const now = clock.now();
+  const devicePublicKey = request.devicePublicKey === undefined ? null : normaliseDeviceKey(request.devicePublicKey);
   return db.transaction().execute(async (trx) => {
     const codeHash = sha256(normaliseCode(request.code));
     // Marking the code used is the claim: of two devices racing with one code, one update wins.
@@ -45,12 +50,15 @@ export async function enrolDevice(db: ServerDb, request: EnrolRequest, clock: Cl
       throw new SyncError('forbidden', `This code enrols a ${person.role}, not a ${request.role}: the code is still unused.`);
     }
     // A profile speaks for one person: another person's token may not take it over.
+    await lockForEnrolment(trx, request.profileId);
     const taken = await trx.selectFrom('device_tokens').select('id').where('profile_id', '=', request.profileId).where('person_id', '!=', person.id).where('revoked_at', 'is', null).executeTakeFirst();
     if (taken) throw new SyncError('conflict', 'This app profile is enrolled as another person already: the code is still unused.');
+    if (devicePublicKey !== null) await registerDeviceKey(trx, request.deviceId, devicePublicKey, now);
     const token = newToken();
     const tokenId = shortTokenId();
     await trx.insertInto('device_tokens').values({ id: tokenId, person_id: person.id, device_id: request.deviceId, token_hash: sha256(token), profile_id: request.profileId, created_at: now, revoked_at: null }).execute();
-    return { token, tokenId, team: person.team, name: person.name, role: person.role };
+    const trust = enrolmentTrust(serverKey, { deviceId: request.deviceId, devicePublicKey, profileId: request.profileId, team: person.team, role: person.role, personName: person.name, issuedAt: now });
+    return { token, tokenId, team: person.team, name: person.name, role: person.role, ...trust };
   });
 }
 

@@ -1,24 +1,34 @@
 // The sync server's command line: `serve` (the default) runs the server; `team create`, `enrol`,
 // `revoke` and `list` manage teams and devices in the same data folder.
-//   node server/cli.ts [serve] [--port 8787] [--host 127.0.0.1] [--data-dir <folder>]
+//   node server/cli.ts [serve] [--port 8787] [--host 127.0.0.1] [--data-dir <folder>] [--database postgres://…] [--tls-cert c.pem --tls-key k.pem]
 //   node server/cli.ts team create <name>
 //   node server/cli.ts enrol <team> --name <person> --role learner|mentor
 //   node server/cli.ts revoke <token-id|person>
 //   node server/cli.ts list
+//   node server/cli.ts xapi set|off|status …   (a team's Learning Record Store)
+//   node server/cli.ts import <bundle> [--reply <file>]   (a device's sync bundle, across an air gap)
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { IMPORT_USAGE, runImportCommand } from './bundles/import-command.ts';
 import { openServerDatabase } from './db/open.ts';
+import { describeTarget, parsePostgresTarget } from './db/postgres.ts';
 import { SyncError } from './errors.ts';
 import { startServer } from './http.ts';
 import { createTeam, enrolPerson, listTeams, revoke } from './teams.ts';
+import { runXapiCommand, XAPI_USAGE } from './xapi/cli-commands.ts';
 
 const USAGE = `usage:
-  outpost-server [serve] [--port 8787] [--host 127.0.0.1] [--data-dir <folder>]
+  outpost-server [serve] [--port 8787] [--host 127.0.0.1] [--data-dir <folder>] [--database postgres://…] [--tls-cert cert.pem --tls-key key.pem]
   outpost-server team create <name> [--data-dir <folder>]
   outpost-server enrol <team> --name <person> --role learner|mentor [--data-dir <folder>]
   outpost-server revoke <token-id|person> [--data-dir <folder>]
-  outpost-server list [--data-dir <folder>]`;
+  outpost-server list [--data-dir <folder>]
+${XAPI_USAGE}
+${IMPORT_USAGE}
+Every command takes --database postgres://user:password@host:5432/db to use PostgreSQL instead of
+the SQLite file in the data folder; OUTPOST_SERVER_DATABASE sets its default.`;
 
 export const DEFAULT_PORT = 8787;
 
@@ -30,8 +40,16 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      database: { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' },
       name: { type: 'string' },
       role: { type: 'string' },
+      endpoint: { type: 'string' },
+      username: { type: 'string' },
+      'password-file': { type: 'string' },
+      'password-env': { type: 'string' },
+      reply: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -41,8 +59,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const dataDir = resolve(values['data-dir'] ?? process.env.OUTPOST_SERVER_DATA ?? join(homedir(), '.outpost-server'));
   const [command = 'serve', ...rest] = positionals;
-  if (command === 'serve') return serve(dataDir, values.port, values.host);
-  const db = await openServerDatabase(dataDir);
+  const database = values.database ?? (process.env.OUTPOST_SERVER_DATABASE || undefined);
+  if (command === 'serve') return serve(dataDir, database, values.port, values.host, tlsOf(values['tls-cert'], values['tls-key']));
+  const db = await openServerDatabase({ dataDir, database });
   try {
     if (command === 'team' && rest[0] === 'create' && rest[1]) {
       const team = await createTeam(db, rest[1]);
@@ -62,6 +81,13 @@ async function main(argv: string[]): Promise<number> {
           for (const token of person.tokens) console.log(`    ${token.id}  device ${token.deviceId}  profile ${token.profileId ?? '-'}${token.revoked ? '  revoked' : ''}`);
         }
       }
+    } else if (command === 'import' && rest[0] && rest.length === 1) {
+      return await runImportCommand(db, dataDir, rest[0], values.reply, (line) => console.log(line));
+    } else if (command === 'xapi') {
+      const flags = { endpoint: values.endpoint, username: values.username, passwordFile: values['password-file'], passwordEnv: values['password-env'] };
+      const code = await runXapiCommand(db, dataDir, rest, flags, (line) => console.log(line));
+      if (code === null) console.error(USAGE);
+      return code ?? 2;
     } else {
       console.error(USAGE);
       return 2;
@@ -72,14 +98,28 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function serve(dataDir: string, portFlag: string | undefined, host: string | undefined): Promise<number> {
+/** Both files or neither: half a TLS setup would serve plain HTTP where HTTPS was meant. */
+function tlsOf(certFile: string | undefined, keyFile: string | undefined): { cert: Buffer; key: Buffer } | undefined {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) throw new Error('HTTPS needs both --tls-cert <cert.pem> and --tls-key <key.pem>.');
+  const read = (file: string, what: string): Buffer => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      throw new Error(`the TLS ${what} ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    }
+  };
+  return { cert: read(certFile, 'certificate'), key: read(keyFile, 'key') };
+}
+
+async function serve(dataDir: string, database: string | undefined, portFlag: string | undefined, host: string | undefined, tls?: { cert: Buffer; key: Buffer }): Promise<number> {
   const port = Number(portFlag ?? DEFAULT_PORT);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
     console.error(`--port must be a port number, not "${portFlag}"`);
     return 2;
   }
-  const server = await startServer({ dataDir, port, host: host ?? '127.0.0.1' });
-  console.log(JSON.stringify({ level: 'info', message: 'listening', url: server.url, dataDir }));
+  const server = await startServer({ dataDir, database, port, host: host ?? '127.0.0.1', tls });
+  console.log(JSON.stringify({ level: 'info', message: 'listening', url: server.url, dataDir, ...(database ? { database: describeTarget(parsePostgresTarget(database)) } : {}) }));
   await new Promise<void>((resolveStop) => {
     const stop = (signal: string): void => {
       console.log(JSON.stringify({ level: 'info', message: 'shutting down', signal }));

@@ -1,24 +1,37 @@
 // The sync server's HTTP face: routes from the protocol table, a body cap counted while reading,
 // one JSON log line per request, and a shutdown that lets in-flight batches finish.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { MAX_BATCH_BYTES, SYNC_ROUTES, type SyncRoute } from '../shared/sync/protocol.ts';
 import { authenticate, enrolDevice } from './auth.ts';
+import { loadServerKey, type ServerKey } from './bundles/server-key.ts';
 import { openServerDatabase, type ServerDb } from './db/open.ts';
 import { SyncError } from './errors.ts';
+import { EVIDENCE_PATH_PREFIX, startEvidence } from './evidence.ts';
+import { missingEvidence } from './evidence-store.ts';
 import { applyPull } from './pull.ts';
 import { applyPush } from './push.ts';
 import { systemClock, type Clock } from './teams.ts';
+import { createXapiForwarder } from './xapi/forwarder.ts';
 
 export interface ServerOptions {
   dataDir: string;
+  /** postgres://… to run on PostgreSQL; SQLite in the data folder without it. */
+  database?: string;
   port?: number;
   host?: string;
   maxBodyBytes?: number;
+  /** The largest evidence file an upload may declare; 2 GiB unless given. */
+  maxEvidenceBytes?: number;
   clock?: Clock;
   /** One JSON object per line; stdout unless given. */
   log?: (line: string) => void;
+  /** HTTPS with this certificate and key (PEM); plain HTTP without, for use behind a proxy that terminates TLS. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
+  /** Forwarding of teams' events to their LRS (server/xapi/): on unless `enabled: false`. */
+  xapi?: { intervalMs?: number; fetch?: typeof fetch; enabled?: boolean };
 }
 
 export interface RunningServer {
@@ -34,21 +47,36 @@ export interface RunningServer {
 const SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const db = await openServerDatabase(options.dataDir);
+  // Made on first start; it certifies device keys at enrolment (sync bundles).
+  const serverKey = loadServerKey(options.dataDir);
+  const db = await openServerDatabase({ dataDir: options.dataDir, database: options.database });
   const clock = options.clock ?? systemClock;
   const maxBody = options.maxBodyBytes ?? MAX_BATCH_BYTES;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   let active = 0;
   let closing = false;
+  const evidence = startEvidence({ db, dataDir: options.dataDir, maxBytes: options.maxEvidenceBytes, clock, log });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = Object.hasOwn(SYNC_ROUTES, path) ? (path as SyncRoute) : null;
+    // Evidence uploads and downloads stream their bodies: they answer themselves.
+    if (!route && path.startsWith(EVIDENCE_PATH_PREFIX)) {
+      active++;
+      if (closing) res.setHeader('Connection', 'close');
+      try {
+        const answered = await evidence.handle(req, res);
+        log(JSON.stringify({ level: 'info', method: req.method, route: answered.route, status: answered.status, ms: Math.round((performance.now() - started) * 10) / 10 }));
+      } finally {
+        active--;
+      }
+      return;
+    }
     active++;
     let status = 500;
     try {
-      const answer = await answerRequest(req, route, { db, clock, maxBody, closing: () => closing });
+      const answer = await answerRequest(req, route, { db, clock, maxBody, serverKey, closing: () => closing });
       status = 200;
       // A keep-alive connection would hold shutdown open until its idle timeout.
       if (closing) res.setHeader('Connection', 'close');
@@ -71,7 +99,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
   };
 
-  const server: Server = createServer((req, res) => void handle(req, res));
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+  let server: Server;
+  try {
+    server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }, onRequest) : createServer(onRequest);
+  } catch (error) {
+    evidence.stop();
+    await db.destroy();
+    throw new Error(`the TLS certificate or key cannot be used: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
   server.requestTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,11 +115,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const xapi = options.xapi?.enabled === false ? null : createXapiForwarder({ db, dataDir: options.dataDir, clock, log, intervalMs: options.xapi?.intervalMs, fetch: options.xapi?.fetch });
+  xapi?.start();
 
   let closed: Promise<void> | null = null;
   const close = (): Promise<void> => {
     closed ??= (async () => {
       closing = true;
+      evidence.stop();
       await new Promise<void>((resolve) => {
         const cut = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         cut.unref();
@@ -93,18 +132,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         });
         server.closeIdleConnections();
       });
+      await xapi?.stop();
       await db.destroy();
     })();
     return closed;
   };
 
-  return { url: `http://${host}:${address.port}`, db, inFlight: () => active, close };
+  return { url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}`, db, inFlight: () => active, close };
 }
 
 interface RequestContext {
   db: ServerDb;
   clock: Clock;
   maxBody: number;
+  serverKey: ServerKey;
   closing(): boolean;
 }
 
@@ -124,11 +165,13 @@ async function answerRequest(req: IncomingMessage, route: SyncRoute | null, ctx:
   const now = ctx.clock.now();
   switch (route) {
     case '/v1/enrol':
-      return enrolDevice(ctx.db, parse(SYNC_ROUTES[route].input, body), ctx.clock);
+      return enrolDevice(ctx.db, parse(SYNC_ROUTES[route].input, body), ctx.clock, ctx.serverKey);
     case '/v1/push':
       return applyPush(ctx.db, caller!, parse(SYNC_ROUTES[route].input, body), now);
     case '/v1/pull':
       return applyPull(ctx.db, caller!, parse(SYNC_ROUTES[route].input, body));
+    case '/v1/evidence/check':
+      return missingEvidence(ctx.db, parse(SYNC_ROUTES[route].input, body));
   }
 }
 

@@ -6,10 +6,11 @@
 //   POST /api/upload/evidence?profileId&runId&stageId&name, POST /api/upload/pack?name   streamed bodies
 //   POST /api/upload/pack-folder   a pack folder as multipart/form-data, one part per file
 //   GET  /api/download/portfolio?profileId[&learnerId]   every portfolio report in one zip
+//   GET  /api/download/sync-bundle, POST /api/upload/sync-bundle   sync bundles across an air gap
 // Every /api request needs `Authorization: Bearer <token>`, a random token made at each launch.
 // Every body is counted as it arrives and refused (413) past its cap, whether or not it declared a length.
 import { timingSafeEqual } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -19,10 +20,11 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { API, METHOD_NAMES, PUSH_EVENT_NAMES } from '../../shared/api/contract.ts';
 import { API_ERROR_CODES, ApiError } from '../../shared/api/errors.ts';
-import { STAFF } from '../../shared/api/roles.ts';
+import { SIGNED_IN, STAFF } from '../../shared/api/roles.ts';
 import type { Engine } from '../engine/engine.ts';
 import { DEFAULT_PACK_LIMITS } from '../engine/packs/source/limits.ts';
 import { portfolioDownload } from '../engine/portfolio/portfolio-acts.ts';
+import { bundleDownload, bundleUpload } from '../engine/sync/bundle-acts.ts';
 import { receivePackFolder } from './folder-upload.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -77,10 +79,12 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     if (req.method === 'GET' && url.pathname === '/api') return sendJson(res, 200, describeApi());
     if (req.method === 'GET' && url.pathname === '/api/events') return streamEvents(req, res);
     if (req.method === 'GET' && url.pathname === '/api/download/portfolio') return downloadPortfolio(res, url);
+    if (req.method === 'GET' && url.pathname === '/api/download/sync-bundle') return downloadSyncBundle(res);
     if (req.method !== 'POST') return sendError(res, new ApiError('not_found', `No ${req.method} route at ${url.pathname}.`));
     if (url.pathname === '/api/upload/evidence') return uploadEvidence(req, res, url);
     if (url.pathname === '/api/upload/pack') return uploadPack(req, res, url);
     if (url.pathname === '/api/upload/pack-folder') return uploadPackFolder(req, res);
+    if (url.pathname === '/api/upload/sync-bundle') return uploadSyncBundle(req, res);
     const method = decodePart(url.pathname.slice('/api/'.length), 'method name');
     const input = await readJson(req);
     sendJson(res, 200, (await options.engine.call(method, input)) ?? null);
@@ -101,6 +105,34 @@ export function createBridge(options: BridgeOptions): (req: IncomingMessage, res
     const { fileName, stream } = portfolioDownload(options.engine.ctx, queryOf(url));
     res.writeHead(200, { 'Content-Type': 'application/zip', 'Content-Disposition': `attachment; filename="${fileName}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
     await pipeline(stream, res);
+  }
+
+  async function downloadSyncBundle(res: ServerResponse): Promise<void> {
+    const bundle = await bundleDownload(options.engine.ctx);
+    try {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${bundle.fileName}"`, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      await pipeline(createReadStream(bundle.path), res);
+    } finally {
+      await bundle.remove();
+    }
+  }
+
+  async function uploadSyncBundle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Refused before a byte is stored, as for a pack.
+    options.engine.authorize(SIGNED_IN);
+    declaredLength(req, maxUploadBytes);
+    const dir = join(options.engine.ctx.dataDir, 'uploads');
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, `${randomUUID()}.outpost-sync`);
+    let view;
+    try {
+      await pipeline(req, byteCap(maxUploadBytes), createWriteStream(file));
+      view = await bundleUpload(options.engine.ctx, file);
+    } finally {
+      // Gone before the answer leaves, as a pack folder's upload is.
+      await rm(file, { force: true });
+    }
+    sendJson(res, 200, view);
   }
 
   async function uploadEvidence(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -235,7 +267,7 @@ export function describeApi(): unknown {
   return {
     methods: METHOD_NAMES.map((name) => ({ name, summary: API[name].summary, roles: API[name].roles, path: `/api/${name}`, input: z.toJSONSchema(API[name].input, { io: 'input', unrepresentable: 'any' }) })),
     events: { path: '/api/events', names: PUSH_EVENT_NAMES },
-    uploads: ['/api/upload/evidence?profileId=&runId=&stageId=&name=', '/api/upload/pack?name=', '/api/upload/pack-folder'],
+    uploads: ['/api/upload/evidence?profileId=&runId=&stageId=&name=', '/api/upload/pack?name=', '/api/upload/pack-folder', '/api/upload/sync-bundle'],
   };
 }
 

@@ -2,6 +2,7 @@
 // acts — sync now, enrol this profile, add a mentor from the server.
 import { create } from 'zustand';
 import type { SyncStatusView } from '../../shared/api/views.ts';
+import type { BundleImportView } from '../../shared/sync/bundle.ts';
 import { errorMessage } from '../api/client.ts';
 import { api, currentProfileId, useSession } from './session-store.ts';
 
@@ -15,6 +16,33 @@ interface SyncState {
   syncNow(): Promise<void>;
   enrol(serverUrl: string | undefined, code: string): Promise<boolean>;
   enrolMentor(serverUrl: string | undefined, code: string, passphrase: string): Promise<boolean>;
+  /** Bundle export or import under way, with what it is doing, for the progress line. */
+  bundleWork: string | null;
+  exportBundle(): Promise<void>;
+  /** Browser mode uploads the chosen file; the desktop app opens its own dialog (no file given). */
+  importBundle(file: File | null): Promise<void>;
+}
+
+/** Hands a file to the browser's downloads under its own name. */
+function offerFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+function importSummary(view: BundleImportView): string {
+  const parts: string[] = [];
+  if (view.direction === 'to-device') parts.push(`The server's reply is applied: ${view.acknowledgedRecords} records and ${view.acknowledgedEvents} events it holds, ${view.applied} records for this PC`);
+  else parts.push(`The learner's bundle is applied: ${view.applied} records and ${view.files} evidence files, ready to review`);
+  if (view.waiting > 0) parts.push(`${view.waiting} wait for something this PC lacks (see Waiting)`);
+  if (view.refused > 0) parts.push(`${view.refused} refused: ${view.problems.join(' ')}`);
+  return `${parts.join('; ')}.`;
 }
 
 export const useSync = create<SyncState>((set) => ({
@@ -22,6 +50,38 @@ export const useSync = create<SyncState>((set) => ({
   error: null,
   done: null,
   busy: false,
+  bundleWork: null,
+
+  async exportBundle() {
+    set({ bundleWork: 'Writing the sync bundle…', error: null, done: null });
+    try {
+      if (api().transport.kind === 'browser') {
+        const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+        offerFile(await api().download('/api/download/sync-bundle', {}), `outpost-${stamp}.outpost-sync`);
+        set({ done: 'The sync bundle is saved to your downloads. Carry it to the team server and bring back its reply.' });
+      } else {
+        const view = await api().call('sync.exportBundle', {});
+        if (view.path) set({ done: `Saved to ${view.path}: ${view.records} records, ${view.events} events, ${view.files} evidence files. Carry it to the team server and bring back its reply.` });
+      }
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    } finally {
+      set({ bundleWork: null });
+    }
+  },
+
+  async importBundle(file) {
+    set({ bundleWork: file ? `Uploading ${file.name}…` : 'Importing the sync bundle…', error: null, done: null });
+    try {
+      const view = file ? await api().upload<BundleImportView>('/api/upload/sync-bundle', {}, file) : await api().call('sync.importBundle', {});
+      if (view.path !== null || file) set({ done: importSummary(view) });
+      set({ status: await api().call('sync.status', {}) });
+    } catch (error) {
+      set({ error: errorMessage(error) });
+    } finally {
+      set({ bundleWork: null });
+    }
+  },
 
   async load() {
     try {
@@ -74,5 +134,22 @@ export const useSync = create<SyncState>((set) => ({
 
 /** Follows the engine's sync: every change of state arrives as a `sync.status` event. */
 export function listenToSync(): () => void {
-  return api().on('sync.status', (status) => useSync.setState({ status }));
+  const offStatus = api().on('sync.status', (status) => useSync.setState({ status }));
+  const offProgress = api().on('import.progress', (progress) => {
+    if (useSync.getState().bundleWork === null || progress.phase === 'done') return;
+    useSync.setState({ bundleWork: `Checking and applying the bundle… ${progress.done} of ${progress.total}` });
+  });
+  return () => {
+    offStatus();
+    offProgress();
+  };
+}
+
+/** The browser or the desktop window saw the network come back: the engine need not wait out its backoff. */
+export function watchNetwork(): () => void {
+  const onOnline = (): void => {
+    useSession.getState().api?.call('sync.online', {}).catch(() => undefined);
+  };
+  window.addEventListener('online', onOnline);
+  return () => window.removeEventListener('online', onOnline);
 }

@@ -73,6 +73,59 @@ export interface RecordsTable {
   received_at: number;
 }
 
+/** A team's Learning Record Store, and the state of forwarding its events there. */
+export interface XapiTargetsTable {
+  team_id: string;
+  /** The LRS's xAPI base URL; statements go to `<endpoint>/statements`. */
+  endpoint: string;
+  username: string;
+  /** Sealed with the data folder's xapi.key: a copy of the database alone does not reveal it. */
+  password: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  last_error: string | null;
+  last_error_at: number | null;
+  last_success_at: number | null;
+  halted_at: number | null;
+  forwarded_count: Generated<number>;
+  rejected_count: Generated<number>;
+}
+
+/** A device's events of the team are forwarded up to forwarded_seq. */
+export interface XapiProgressTable {
+  team_id: string;
+  device_id: string;
+  forwarded_seq: number;
+  updated_at: number;
+}
+
+/** An evidence file the server holds, at <data folder>/evidence/<first two hex digits>/<sha256>. */
+export interface EvidenceFilesTable {
+  sha256: string;
+  size: number;
+  received_at: number;
+}
+
+/** A team's evidence record names this file: its mentors and the record's owner may read it. */
+export interface EvidenceRefsTable {
+  team_id: string;
+  sha256: string;
+  owner_profile_id: string;
+}
+
+/** A device's signing key, registered at its first enrolment that sent one (sync bundles). */
+export interface DeviceKeysTable {
+  device_id: string;
+  /** SPKI PEM. */
+  public_key: string;
+  created_at: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   people: PeopleTable;
@@ -81,4 +134,9 @@ export interface Database {
   devices: DevicesTable;
   events: EventsTable;
   records: RecordsTable;
+  evidence_files: EvidenceFilesTable;
+  evidence_refs: EvidenceRefsTable;
+  xapi_targets: XapiTargetsTable;
+  xapi_progress: XapiProgressTable;
+  device_keys: DeviceKeysTable;
 }

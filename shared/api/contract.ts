@@ -6,6 +6,7 @@ import { TIERS, TRACKS } from '../pack/vocabulary.ts';
 import { MAX_RESPONSE_CHARS } from '../response-words.ts';
 import { ADMIN, ANYONE, MAX_PASSPHRASE_LENGTH, SIGNED_IN, STAFF, type Access } from './roles.ts';
 import type * as V from './views.ts';
+import type { BundleExportView, BundleImportView } from '../sync/bundle.ts';
 
 interface MethodSpec<I extends z.ZodType, O> {
   /** Who may call it; the engine refuses everyone else before the handler runs, on every transport. */
@@ -153,6 +154,7 @@ export const API = {
 
   // A learner reads their own portfolio; a mentor or admin may name a learner (`learnerId`) to read theirs.
   'sync.status': method<V.SyncStatusView>()(SIGNED_IN, z.strictObject({}), 'The team sync: server, enrolled profiles, what waits, the last success and error'),
+  'sync.online': method<null>()(ANYONE, z.strictObject({}), 'The network came back: a sync waiting out its backoff tries at once'),
   'sync.now': method<V.SyncStatusView>()(SIGNED_IN, z.strictObject({}), 'Sync now (joins a sync under way); answers with the status after it'),
   'sync.enrol': method<{ team: string; name: string }>()(
     SIGNED_IN,
@@ -163,6 +165,16 @@ export const API = {
     ADMIN,
     z.strictObject({ serverUrl: z.string().trim().min(1).max(500).optional(), code: z.string().trim().min(1).max(64), passphrase }),
     'Add a mentor from the team\'s server: the profile takes the name the server gives',
+  ),
+  'sync.exportBundle': method<BundleExportView>()(
+    SIGNED_IN,
+    z.strictObject({}),
+    'Save what a sync would send as one signed sync bundle file, to carry to the team server across an air gap (desktop app; browser mode downloads GET /api/download/sync-bundle)',
+  ),
+  'sync.importBundle': method<BundleImportView>()(
+    SIGNED_IN,
+    z.strictObject({}),
+    'Import a sync bundle file: the team server\'s reply to this device, or for a mentor a learner\'s bundle to review offline (desktop app; browser mode uploads POST /api/upload/sync-bundle)',
   ),
   'portfolio.list': method<V.PortfolioEntryView[]>()(SIGNED_IN, z.strictObject({ profileId, learnerId: profileId.optional() }), 'Portfolio reports of passed runs, newest first'),
   'portfolio.get': method<{ html: string }>()(SIGNED_IN, z.strictObject({ profileId, entryId: id }), 'One portfolio report\'s self-contained HTML'),

@@ -3,6 +3,7 @@
 // schemas; the app's sync client builds its batches from the same types.
 import { z } from 'zod';
 import type { EventObjectType } from '../telemetry/verbs.ts';
+import type { DeviceCertificate } from './bundle.ts';
 
 /** Events in one push: a client with more sends several batches, each from the last acknowledgement. */
 export const MAX_EVENTS_PER_BATCH = 2_000;
@@ -19,7 +20,9 @@ export type SyncRole = 'learner' | 'mentor';
 /** `enrolment`: no token yet, the body carries a one-time code; `public`: probes, no body. */
 export type SyncAccess = 'public' | 'enrolment' | readonly SyncRole[];
 
-const id = z.string().min(1).max(200);
+// No control characters: PostgreSQL's text refuses NUL, and an id is never meant to hold a line break.
+const NO_CONTROL = /^[^\p{Cc}]*$/u;
+const id = z.string().min(1).max(200).regex(NO_CONTROL, 'an id holds no control characters');
 /** The app's device id (a UUID in practice); it names the per-device event sequence. */
 export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id is 8 to 64 letters, digits, - or _');
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
@@ -71,7 +74,7 @@ export const outboxRecordSchema = z.strictObject({
   topic: z.enum(RECORD_TOPICS),
   recordId: id,
   /** New for every snapshot of a record: the server keeps each key once, so a retry is a no-op. */
-  idempotencyKey: z.string().min(1).max(300),
+  idempotencyKey: z.string().min(1).max(300).regex(NO_CONTROL, 'an idempotency key holds no control characters'),
   payload: jsonObject.refine((payload) => JSON.stringify(payload).length <= MAX_PAYLOAD_BYTES, `a record's payload is at most ${MAX_PAYLOAD_BYTES} bytes as JSON`),
 });
 export type OutboxRecord = z.infer<typeof outboxRecordSchema>;
@@ -134,6 +137,8 @@ export const enrolRequestSchema = z.strictObject({
   profileId: id,
   /** The role the app enrols the profile as; a code for another role is refused and stays unused. */
   role: z.enum(['learner', 'mentor']).optional(),
+  /** The device's Ed25519 public key (SPKI PEM), registered for its sync bundles (shared/sync/bundle.ts). */
+  devicePublicKey: z.string().min(1).max(1_000).optional(),
 });
 export type EnrolRequest = z.infer<typeof enrolRequestSchema>;
 
@@ -145,6 +150,33 @@ export interface EnrolAnswer {
   /** The person's name as the server knows it: a mentor's app profile takes it. */
   name: string;
   role: SyncRole;
+  /** The server's Ed25519 public key (SPKI PEM): it signs the bundles it writes for devices. */
+  serverPublicKey?: string;
+  /** When the device sent its key: the server's certificate of it, for this enrolment. */
+  certificate?: DeviceCertificate;
+}
+
+/** Evidence files are named by their SHA-256: 64 lowercase hex digits. */
+export const evidenceSha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits');
+/** Files asked about in one evidence check. */
+export const MAX_EVIDENCE_CHECK_FILES = 500;
+/** tus uploads of evidence files (creation, HEAD, PATCH) live below this path. */
+export const EVIDENCE_UPLOADS_PATH = '/v1/evidence/uploads/';
+/** A held evidence file is read at this path + its SHA-256. */
+export const EVIDENCE_FILES_PATH = '/v1/evidence/files/';
+/** On the 409 refusing to create an upload: the server holds the file already, nothing to send. */
+export const EVIDENCE_HELD_HEADER = 'Evidence-Held';
+/** The bytes received hash to another SHA-256 than declared (tus's checksum-mismatch status). */
+export const EVIDENCE_DAMAGED_STATUS = 460;
+
+export const evidenceCheckSchema = z.strictObject({
+  files: z.array(z.strictObject({ sha256: evidenceSha256Schema, size: seq })).max(MAX_EVIDENCE_CHECK_FILES),
+});
+export type EvidenceCheckRequest = z.infer<typeof evidenceCheckSchema>;
+
+export interface EvidenceCheckAnswer {
+  /** The hashes the server does not hold yet: only these are uploaded. */
+  missing: string[];
 }
 
 export interface HealthAnswer {
@@ -170,6 +202,7 @@ export const SYNC_ROUTES = {
   '/v1/enrol': route<EnrolAnswer>()('POST', 'enrolment', enrolRequestSchema, 'Exchange a one-time enrolment code for a device token'),
   '/v1/push': route<PushAnswer>()('POST', EVERYONE_ENROLLED, pushBatchSchema, 'Store events above the acknowledged sequence and outbox snapshots, in one transaction'),
   '/v1/pull': route<PullAnswer>()('POST', EVERYONE_ENROLLED, pullRequestSchema, 'Records for this device above a cursor: reviews for a learner, the team\'s runs for a mentor'),
+  '/v1/evidence/check': route<EvidenceCheckAnswer>()('POST', EVERYONE_ENROLLED, evidenceCheckSchema, 'Which of these evidence files (by SHA-256) the server does not hold yet'),
   '/healthz': route<HealthAnswer>()('GET', 'public', null, 'The process answers'),
   '/readyz': route<HealthAnswer>()('GET', 'public', null, 'The database answers: ready for traffic'),
 } as const;

@@ -38,8 +38,16 @@ const ACTIVITY_TYPES: Record<EventObjectType, string> = {
 
 const EXTENSION = 'urn:outpost:xapi:extension:';
 
+/**
+ * The xAPI verb of an Outpost verb. The sync server also holds events of app versions newer than
+ * itself (it checks verbs by shape only): a verb it does not know maps to an Outpost URN of its own.
+ */
+export function xapiVerbOf(verb: string): { iri: string; display: string } {
+  return Object.hasOwn(EVENT_VERBS, verb) ? EVENT_VERBS[verb as EventVerb] : { iri: `urn:outpost:xapi:verb:${verb}`, display: verb };
+}
+
 export function toXapiStatement(event: TelemetryEvent): XapiStatement {
-  const verb = EVENT_VERBS[event.verb];
+  const verb = xapiVerbOf(event.verb);
   const statement: XapiStatement = {
     id: event.id,
     actor: { objectType: 'Agent', account: { homePage: 'urn:outpost:profiles', name: event.profileId ?? `device:${event.deviceId}` } },

@@ -5,7 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/http.ts';
+import { runImportCommand } from '../../server/bundles/import-command.ts';
 import { createTeam, enrolPerson } from '../../server/teams.ts';
+import { REFLECTION_TEXT, RESPONSE_TEXT } from '../support/passed-run.ts';
+import { submitSoc01 } from '../support/soc-playthrough.ts';
 import { ADMIN_NAME, expect, lightAndDark, screenshot, signIn, signInAsAdmin, test } from './fixtures.ts';
 
 async function teamServer(): Promise<RunningServer & { dataDir: string }> {
@@ -83,6 +86,40 @@ test('an admin adds a mentor from the server: the profile takes the server\'s na
 
     await page.getByRole('button', { name: `${ADMIN_NAME}`, exact: false }).first().click();
     await expect(page.getByRole('button', { name: 'Grace Hopper' })).toBeVisible();
+  } finally {
+    await stop(server);
+  }
+});
+
+test('across the air gap: the learner saves a bundle, the server imports it, and its reply is imported back', async ({ app: page, outpost }) => {
+  test.slow(); // a whole run played through the engine, a download and an upload
+  const server = await teamServer();
+  try {
+    await signIn(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sync' }).click();
+    await page.getByLabel('Server address').fill(server.url);
+    await page.getByLabel('Enrolment code').fill((await enrolPerson(server.db, 'blue', 'Ada L.', 'learner')).code);
+    await page.getByRole('button', { name: 'Enrol' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Connected' })).toBeVisible();
+    // From here on the lab has no network: the run goes by bundle.
+    const profileId = (await outpost.engine.call('profiles.list', {}) as Array<{ id: string; displayName: string }>).find((p) => p.displayName === 'Ada Lovelace')!.id;
+    const runId = await submitSoc01(outpost.engine, profileId, { evidence: [{ fileName: 'notes.txt', bytes: Buffer.from('sorted the queue') }], escalation: RESPONSE_TEXT, handover: RESPONSE_TEXT, reflection: REFLECTION_TEXT });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save sync bundle' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^outpost-.*\.outpost-sync$/);
+    const bundle = join(server.dataDir, 'lab.outpost-sync');
+    await download.saveAs(bundle);
+    await expect(page.getByText('The sync bundle is saved to your downloads.')).toBeVisible();
+
+    const reply = join(server.dataDir, 'reply.outpost-sync');
+    const lines: string[] = [];
+    expect(await runImportCommand(server.db, server.dataDir, bundle, reply, (line) => lines.push(line))).toBe(0);
+    const runs = await server.db.selectFrom('records').select('record_id').where('topic', '=', 'run').execute();
+    expect(runs.map((row) => row.record_id)).toContain(runId);
+
+    await page.getByLabel('Import a bundle').setInputFiles(reply);
+    await expect(page.getByText('The server\'s reply is applied')).toBeVisible();
+    await expect(page.getByText(/0 records, 0 events/)).toBeVisible();
+    await lightAndDark(page, 'sync-bundle-imported', 'Sync, bundle imported');
   } finally {
     await stop(server);
   }

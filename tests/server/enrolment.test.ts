@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTeam, enrolPerson, listTeams, revoke } from '../../server/teams.ts';
 import { events, noEvents, testServer } from './sync-server.ts';
+import { DATABASES } from './support/databases.ts';
 
-describe('enrolment and device tokens', () => {
+describe.each(DATABASES)('enrolment and device tokens on %s', (database) => {
   it('exchanges a code for a token once; a second use is refused', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     await createTeam(t.server.db, 'blue', t.clock);
     const { code } = await enrolPerson(t.server.db, 'blue', 'Ana', 'learner', t.clock);
     const first = await t.post('/v1/enrol', { code: code.toLowerCase(), deviceId: randomUUID(), profileId: 'p-ana' });
@@ -21,7 +22,7 @@ describe('enrolment and device tokens', () => {
   });
 
   it('refuses an expired code and an unknown one', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     await createTeam(t.server.db, 'blue', t.clock);
     const { code } = await enrolPerson(t.server.db, 'blue', 'Ana', 'learner', t.clock);
     t.clock.advance(24 * 60 * 60 * 1000);
@@ -31,7 +32,7 @@ describe('enrolment and device tokens', () => {
   });
 
   it('refuses a revoked token at once, by token id or by person', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const second = await t.device('blue', 'Ana');
     expect((await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, null, 1, 2), records: [] }, ana.token)).status).toBe(200);
@@ -48,7 +49,7 @@ describe('enrolment and device tokens', () => {
   });
 
   it('refuses requests without a token, with a malformed one, or from another device', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     expect((await t.post('/v1/pull', { cursor: 0 })).status).toBe(401);
     expect((await t.post('/v1/pull', { cursor: 0 }, 'opt_forged')).status).toBe(401);
@@ -58,7 +59,7 @@ describe('enrolment and device tokens', () => {
   });
 
   it('keeps a team name and a person\'s role unique', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     await createTeam(t.server.db, 'blue', t.clock);
     await expect(createTeam(t.server.db, ' blue ', t.clock)).rejects.toThrow(/exists already/);
     await enrolPerson(t.server.db, 'blue', 'Ana', 'learner', t.clock);

@@ -2,17 +2,18 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { openServerDatabase } from '../../server/db/open.ts';
 import { events, testServer } from './sync-server.ts';
+import { DATABASES } from './support/databases.ts';
 
-describe('server lifecycle', () => {
+describe.each(DATABASES)('server lifecycle on %s', (database) => {
   it('answers /healthz and /readyz, and 404 elsewhere', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     expect(await (await fetch(`${t.server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect((await fetch(`${t.server.url}/readyz`)).status).toBe(200);
     expect((await fetch(`${t.server.url}/nowhere`)).status).toBe(404);
   });
 
   it('logs one JSON line per request without the token', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     await t.post('/v1/pull', { cursor: 0 }, ana.token);
     const lines = t.logs.map((line) => JSON.parse(line) as Record<string, unknown>);
@@ -22,7 +23,7 @@ describe('server lifecycle', () => {
   });
 
   it('finishes an in-flight batch on shutdown and stores it', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const body = JSON.stringify({ deviceId: ana.deviceId, events: events(ana.deviceId, null, 1, 200), records: [] });
     const half = Math.floor(body.length / 2);
@@ -44,7 +45,7 @@ describe('server lifecycle', () => {
     sendRest();
     expect(await answer).toEqual({ status: 200, body: JSON.stringify({ ackSeq: 200, acceptedRecords: [] }) });
     await closed;
-    const reopened = await openServerDatabase(t.dataDir);
+    const reopened = await openServerDatabase({ dataDir: t.dataDir, database: t.database });
     const stored = await reopened.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     const device = await reopened.selectFrom('devices').select('ack_seq').executeTakeFirstOrThrow();
     await reopened.destroy();

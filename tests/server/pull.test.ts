@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { noEvents, reviewRecord, runRecord, testServer } from './sync-server.ts';
+import { DATABASES } from './support/databases.ts';
 
-describe('pull', () => {
+describe.each(DATABASES)('pull on %s', (database) => {
   it('brings a learner the reviews of their runs, and a mentor their team\'s runs only', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const ben = await t.device('blue', 'Ben');
     const mentor = await t.device('blue', 'Mo', 'mentor');
@@ -30,7 +31,7 @@ describe('pull', () => {
   });
 
   it('refuses a negative or missing cursor', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     expect((await t.post('/v1/pull', { cursor: -1 }, ana.token)).status).toBe(400);
     expect((await t.post('/v1/pull', {}, ana.token)).status).toBe(400);

@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, type PushBatch } from '../../shared/sync/protocol.ts';
 import { events, noEvents, reviewRecord, runRecord, testServer } from './sync-server.ts';
+import { DATABASES } from './support/databases.ts';
 import { enrolPerson, revoke } from '../../server/teams.ts';
 
-describe('push', () => {
+describe.each(DATABASES)('push on %s', (database) => {
   it('stores events 1..N then N+1..M, the ack advancing each time', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const first = await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, 'p-ana', 1, 5), records: [] }, ana.token);
     expect(first).toEqual({ status: 200, body: { ackSeq: 5, acceptedRecords: [] } });
@@ -19,7 +20,7 @@ describe('push', () => {
   });
 
   it('treats the same batch again as a no-op: same ack, same rows', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const batch = { deviceId: ana.deviceId, events: events(ana.deviceId, 'p-ana', 1, 4), records: [runRecord('run-1', 'p-ana')] };
     const first = await t.post('/v1/push', batch, ana.token);
@@ -35,7 +36,7 @@ describe('push', () => {
   });
 
   it('refuses a gap and names the sequence to resend from', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, null, 1, 3), records: [] }, ana.token);
     const gap = await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, null, 6, 8), records: [runRecord('run-1', 'p-ana')] }, ana.token);
@@ -47,7 +48,7 @@ describe('push', () => {
   });
 
   it('refuses a resent event that differs from the one held', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, null, 1, 3), records: [] }, ana.token);
     const forked = events(ana.deviceId, null, 2, 4);
@@ -59,7 +60,7 @@ describe('push', () => {
   });
 
   it('refuses batches that are not contiguous or too long', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const holed = events(ana.deviceId, null, 1, 3);
     holed.items.splice(1, 1);
@@ -73,7 +74,7 @@ describe('push', () => {
   });
 
   it('stores a record once per idempotency key; the same key with another payload is a conflict', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const run = runRecord('run-1', 'p-ana', 'active');
     expect((await t.post('/v1/push', { deviceId: ana.deviceId, events: noEvents(), records: [run] }, ana.token)).status).toBe(200);
@@ -90,7 +91,7 @@ describe('push', () => {
   });
 
   it('forbids a learner from pushing another profile\'s records or events', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const ben = await t.device('blue', 'Ben');
     expect((await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, 'p-ana', 1, 1), records: [runRecord('run-a', 'p-ana')] }, ana.token)).status).toBe(200);
@@ -109,7 +110,7 @@ describe('push', () => {
   });
 
   it('takes a shared device\'s events from any of its tokens, others\' events withheld', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const ben = await t.device('blue', 'Ben', 'learner', { deviceId: ana.deviceId });
     const full = events(ana.deviceId, 'p-ana', 1, 4);
@@ -134,7 +135,7 @@ describe('push', () => {
   });
 
   it('binds a token to the profile it was enrolled for, and one profile to one person', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     await t.device('blue', 'Ana');
     const { code } = await enrolPerson(t.server.db, 'blue', 'Ben', 'learner', t.clock);
     const takeover = await t.post('/v1/enrol', { code, deviceId: randomUUID(), profileId: 'p-ana' });
@@ -146,7 +147,7 @@ describe('push', () => {
   });
 
   it('stores nothing of a batch that fails half-way', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const broken = { topic: 'reflection' as const, recordId: 'run-1', idempotencyKey: randomUUID(), payload: { text: 'no run named' } };
     const answer = await t.post('/v1/push', { deviceId: ana.deviceId, events: events(ana.deviceId, 'p-ana', 1, 50), records: [runRecord('run-1', 'p-ana'), broken] }, ana.token);
@@ -159,7 +160,7 @@ describe('push', () => {
   });
 
   it('answers 413 to a body over the cap, declared or chunked, and stores nothing', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const filler = 'x'.repeat(200_000);
     const items = events(ana.deviceId, null, 1, 25);
@@ -183,7 +184,7 @@ describe('push', () => {
   });
 
   it('refuses a body that is not JSON or not a batch', async () => {
-    const t = await testServer();
+    const t = await testServer(database);
     const ana = await t.device('blue', 'Ana');
     const notJson = await fetch(`${t.server.url}/v1/push`, { method: 'POST', headers: { Authorization: `Bearer ${ana.token}` }, body: '{"deviceId":' });
     expect(notJson.status).toBe(400);

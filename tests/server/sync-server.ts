@@ -1,5 +1,5 @@
-// A real sync server on 127.0.0.1 (a free port, a temp data folder) with a clock the test moves,
-// and typed calls of the protocol's routes.
+// A real sync server on 127.0.0.1 (a free port, a temp data folder, SQLite there or a fresh
+// PostgreSQL database) with a clock the test moves, and typed calls of the protocol's routes.
 import { randomUUID } from 'node:crypto';
 import { onTestFinished } from 'vitest';
 import type { EventRecord, OutboxRecord, PushBatch, SyncRole } from '../../shared/sync/protocol.ts';
@@ -7,11 +7,15 @@ import { startServer, type RunningServer } from '../../server/http.ts';
 import { createTeam, enrolPerson } from '../../server/teams.ts';
 import { TestClock } from '../support/test-clock.ts';
 import { tempDir } from '../support/temp.ts';
+import { databaseFor, type DatabaseKind } from './support/databases.ts';
 
 export interface TestServer {
   server: RunningServer;
   clock: TestClock;
   dataDir: string;
+  kind: DatabaseKind;
+  /** The PostgreSQL database's URL; undefined on SQLite. */
+  database: string | undefined;
   logs: string[];
   post(path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }>;
   /**
@@ -29,25 +33,22 @@ export interface Device {
   tokenId: string;
 }
 
-export async function testServer(options: { maxBodyBytes?: number } = {}): Promise<TestServer> {
+/** Every server test file runs its tests on each kind: `describe.each(DATABASES)`. */
+export async function testServer(kind: DatabaseKind = 'sqlite', options: { maxBodyBytes?: number } = {}): Promise<TestServer> {
   const clock = new TestClock();
   const logs: string[] = [];
   const dataDir = tempDir('outpost-sync-');
-  const server = await startServer({ dataDir, port: 0, clock, log: (line) => logs.push(line), ...options });
+  const database = await databaseFor(kind);
+  const server = await startServer({ dataDir, database, port: 0, clock, log: (line) => logs.push(line), ...options });
   onTestFinished(() => server.close());
   const teams = new Set<string>();
-  const post: TestServer['post'] = async (path, body, token) => {
-    const response = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-  };
+  const post: TestServer['post'] = (path, body, token) => postJson(server.url, path, body, token);
   return {
     server,
     clock,
     dataDir,
+    kind,
+    database,
     logs,
     post,
     async device(team, name, role = 'learner', options = {}) {
@@ -67,6 +68,23 @@ export async function testServer(options: { maxBodyBytes?: number } = {}): Promi
       return Number(row.n);
     },
   };
+}
+
+/** A second server process on the test's PostgreSQL database, as behind a load balancer. */
+export async function anotherServer(t: TestServer): Promise<RunningServer> {
+  if (!t.database) throw new Error('several server processes share a PostgreSQL database, not a SQLite file');
+  const server = await startServer({ dataDir: tempDir('outpost-sync-'), database: t.database, port: 0, clock: t.clock, log: (line) => t.logs.push(line) });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+export async function postJson(baseUrl: string, path: string, body: unknown, token?: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 /** Typed as full events (not withheld ones), so a test may change them. */

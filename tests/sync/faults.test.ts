@@ -93,6 +93,27 @@ describe('sync when things go wrong', () => {
     expect(ok.lastSuccessAt).toBe(lab.clock.now());
   });
 
+  it('tries at once when the network returns, instead of waiting out the backoff', async () => {
+    const world = await syncWorld();
+    const lab = await world.device();
+    const ada = await learner(lab);
+    await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
+    await lab.call('sync.now', {});
+    const client = syncClientOf(lab.engine.ctx);
+    const spy = vi.spyOn(client, 'syncNow');
+    // All is well: a returning network changes nothing.
+    await lab.call('sync.online', {});
+    expect(spy).not.toHaveBeenCalled();
+    vi.spyOn(globalThis, 'fetch').mockRejectedValueOnce(new TypeError('fetch failed', { cause: new Error('ENETUNREACH') }));
+    const failed = await client.syncNow();
+    expect(failed.nextAttemptAt! - lab.clock.now()).toBeGreaterThanOrEqual(2_500);
+    spy.mockClear();
+    await lab.call('sync.online', {});
+    expect(spy).toHaveBeenCalledTimes(1);
+    const after = await spy.mock.results[0]!.value;
+    expect(after).toMatchObject({ lastError: null, offline: false });
+  });
+
   it('never runs two syncs at once: a second request joins the first, and one more follows it', async () => {
     const world = await syncWorld();
     const lab = await world.device();

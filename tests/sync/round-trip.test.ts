@@ -41,6 +41,13 @@ describe('team sync round trip', () => {
     expect(sheet.run.reflection?.text).toBe(REFLECTION_TEXT);
     expect(JSON.stringify(sheet.run)).toContain('queue.png');
     expect(sheet.breakdown.lines.length).toBeGreaterThan(0);
+    // The evidence file came too, byte for byte, and opens offline.
+    const stages = sheet.run.stages.flatMap((stage) => (stage.kind === 'task' ? stage.evidence.files : []));
+    const png = stages.find((file) => file.fileName === 'queue.png')!;
+    const held = await world.server.db.selectFrom('evidence_files').select('sha256').execute();
+    expect(held.map((row) => row.sha256)).toContain(png.sha256);
+    const content = await office.call('reviews.evidence', { runId, evidenceId: png.id });
+    expect(Buffer.from(content.dataBase64 ?? '', 'base64').equals(solidPng(16, 16, [10, 20, 30]))).toBe(true);
     // The learner is not offered for sign-in on the mentor's PC.
     expect((await office.call('profiles.list', {})).map((p) => p.displayName)).not.toContain('Ada Lovelace');
 

@@ -8,6 +8,8 @@ import type { EnrolAnswer } from '../../../shared/sync/protocol.ts';
 import { hashPassphrase } from '../access/passphrase.ts';
 import type { EngineContext } from '../context.ts';
 import { insertProfileWithId, requireProfile } from '../profiles/profiles.ts';
+import { storeEnrolmentTrust } from './bundle-trust.ts';
+import { deviceKey } from './device-key.ts';
 import { callServer, normaliseServerUrl, SyncFailure } from './sync-http.ts';
 import { serverUrlOf, setServerUrl, storeToken } from './sync-tokens.ts';
 
@@ -22,7 +24,8 @@ function serverFor(ctx: EngineContext, given: string | undefined): string {
 
 async function exchange(ctx: EngineContext, serverUrl: string, code: string, profileId: string, role: 'learner' | 'mentor'): Promise<EnrolAnswer> {
   try {
-    return await callServer(serverUrl, '/v1/enrol', { code, deviceId: ctx.deviceId, profileId, role });
+    // The device's key goes with every enrolment: the server registers and certifies it for bundles.
+    return await callServer(serverUrl, '/v1/enrol', { code, deviceId: ctx.deviceId, profileId, role, devicePublicKey: deviceKey(ctx).publicKeyPem });
   } catch (error) {
     if (error instanceof SyncFailure) throw new ApiError(error.kind === 'offline' ? 'unavailable' : 'forbidden', error.kind === 'unauthorized' ? `The server did not accept this code: ${error.message}` : error.message);
     throw error;
@@ -38,6 +41,7 @@ export async function enrolProfile(ctx: EngineContext, profileId: string, input:
   ctx.db.transaction(() => {
     setServerUrl(ctx, serverUrl);
     storeToken(ctx, { profileId: profile.id, serverUrl, tokenId: answer.tokenId, personName: answer.name, team: answer.team, role: answer.role }, answer.token);
+    storeEnrolmentTrust(ctx, profile.id, answer);
   });
   return { team: answer.team, name: answer.name };
 }
@@ -52,6 +56,7 @@ export async function enrolMentorFromServer(ctx: EngineContext, input: { serverU
     const profile = insertProfileWithId(ctx, profileId, answer.name, 'mentor', passphraseHash);
     setServerUrl(ctx, serverUrl);
     storeToken(ctx, { profileId, serverUrl, tokenId: answer.tokenId, personName: answer.name, team: answer.team, role: 'mentor' }, answer.token);
+    storeEnrolmentTrust(ctx, profileId, answer);
     return profile;
   });
 }

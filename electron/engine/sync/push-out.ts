@@ -2,12 +2,14 @@
 // device's tokens), then each enrolled profile's outbox rows (with that profile's token). The local
 // acknowledgement moves, and rows leave the outbox, only on the server's answer, in one transaction
 // each: a client killed between sending and recording resends, and the server makes that a no-op.
+import type { Selectable } from 'kysely';
+import type { EventsTable } from '../../../db/schema.ts';
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, MAX_PAYLOAD_BYTES, MAX_RECORDS_PER_BATCH, type BatchEvent, type EventRecord, type OutboxRecord } from '../../../shared/sync/protocol.ts';
 import type { EngineContext } from '../context.ts';
 import { findRun } from '../runs/run-store.ts';
 import { ownerOfRow, TOPIC_ORDER, type OutboxRow } from './outbox-owner.ts';
 import { buildTranscript } from './run-transcript.ts';
-import { callServer, SyncFailure } from './sync-http.ts';
+import { callServer, JsonBody, SyncFailure } from './sync-http.ts';
 import type { UsableToken } from './sync-tokens.ts';
 
 const ACK_SEQ = 'sync.ack_seq';
@@ -19,7 +21,7 @@ export function ackedSeq(ctx: EngineContext): number {
   return Number(db.first(db.q.selectFrom('settings').select('value').where('key', '=', ACK_SEQ))?.value ?? 0);
 }
 
-function setAckedSeq(ctx: EngineContext, seq: number): void {
+export function setAckedSeq(ctx: EngineContext, seq: number): void {
   const { db } = ctx;
   const value = String(seq);
   db.run(db.q.insertInto('settings').values({ key: ACK_SEQ, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
@@ -31,54 +33,112 @@ export function pendingEvents(ctx: EngineContext): number {
   return Number(row?.n ?? 0);
 }
 
-function eventBatch(ctx: EngineContext, fromSeq: number, enrolled: ReadonlySet<string>): BatchEvent[] {
+type EventRow = Selectable<EventsTable>;
+
+/** The rows of the next batch: contiguous from fromSeq, at most a batch's worth. */
+function batchRows(ctx: EngineContext, fromSeq: number): EventRow[] {
   const { db } = ctx;
   const rows = db.all(db.q.selectFrom('events').selectAll().where('seq', '>=', fromSeq).orderBy('seq').limit(MAX_EVENTS_PER_BATCH));
-  const items: BatchEvent[] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    // A gap in the local sequence cannot happen (append-only rowids); stop rather than send one.
-    if (row.seq !== fromSeq + items.length) break;
-    const event: BatchEvent =
-      row.profile_id !== null && !enrolled.has(row.profile_id)
-        ? { id: row.id, seq: row.seq, deviceId: row.device_id, withheld: true }
-        : ({
-            id: row.id,
-            seq: row.seq,
-            deviceId: row.device_id,
-            profileId: row.profile_id,
-            verb: row.verb,
-            objectType: row.object_type,
-            objectId: row.object_id,
-            runId: row.run_id,
-            occurredAt: row.occurred_at,
-            context: JSON.parse(row.context_json) as Record<string, unknown>,
-            result: row.result_json === null ? null : (JSON.parse(row.result_json) as Record<string, unknown>),
-          } as EventRecord);
-    bytes += JSON.stringify(event).length;
-    if (bytes > BATCH_BUDGET && items.length > 0) break;
-    items.push(event);
-  }
-  return items;
+  // A gap in the local sequence cannot happen (append-only rowids); stop rather than send one.
+  const contiguous = rows.findIndex((row, index) => row.seq !== fromSeq + index);
+  return contiguous === -1 ? rows : rows.slice(0, contiguous);
 }
 
-/** Pushes every event above the acknowledgement; returns how many the server newly acknowledged. */
+function isWithheldRow(row: EventRow, enrolled: ReadonlySet<string>): boolean {
+  return row.profile_id !== null && !enrolled.has(row.profile_id);
+}
+
+function eventOf(row: EventRow, enrolled: ReadonlySet<string>): BatchEvent {
+  if (isWithheldRow(row, enrolled)) return { id: row.id, seq: row.seq, deviceId: row.device_id, withheld: true };
+  return {
+    id: row.id,
+    seq: row.seq,
+    deviceId: row.device_id,
+    profileId: row.profile_id,
+    verb: row.verb,
+    objectType: row.object_type,
+    objectId: row.object_id,
+    runId: row.run_id,
+    occurredAt: row.occurred_at,
+    context: JSON.parse(row.context_json) as Record<string, unknown>,
+    result: row.result_json === null ? null : (JSON.parse(row.result_json) as Record<string, unknown>),
+  } as EventRecord;
+}
+
+/**
+ * The event as JSON text, the same as JSON.stringify(eventOf(row)) but with the context and result
+ * as stored (the app wrote them with JSON.stringify): a push of thousands of events neither parses
+ * them nor writes them again.
+ */
+export function eventJsonOf(row: EventRow, enrolled: ReadonlySet<string>): string {
+  const s = JSON.stringify;
+  if (isWithheldRow(row, enrolled)) return `{"id":${s(row.id)},"seq":${row.seq},"deviceId":${s(row.device_id)},"withheld":true}`;
+  return `{"id":${s(row.id)},"seq":${row.seq},"deviceId":${s(row.device_id)},"profileId":${s(row.profile_id)},"verb":${s(row.verb)},"objectType":${s(row.object_type)},"objectId":${s(row.object_id)},"runId":${s(row.run_id)},"occurredAt":${row.occurred_at},"context":${row.context_json},"result":${row.result_json ?? 'null'}}`;
+}
+
+/**
+ * Takes rows while the batch's JSON stays within the budget, in bytes as the server counts them. A
+ * UTF-16 unit is at most 3 bytes in UTF-8: a batch whose text is short enough is not counted.
+ */
+function withinBudget<T>(rows: readonly EventRow[], enrolled: ReadonlySet<string>, take: (row: EventRow, json: string) => T): T[] {
+  const texts = rows.map((row) => eventJsonOf(row, enrolled));
+  let units = 0;
+  for (const text of texts) units += text.length + 1;
+  let count = texts.length;
+  if (units * 3 > BATCH_BUDGET) {
+    let bytes = 0;
+    count = texts.findIndex((text) => (bytes += Buffer.byteLength(text) + 1) > BATCH_BUDGET);
+    if (count === -1) count = texts.length;
+    count = Math.max(1, count);
+  }
+  return rows.slice(0, count).map((row, index) => take(row, texts[index] as string));
+}
+
+export function eventBatch(ctx: EngineContext, fromSeq: number, enrolled: ReadonlySet<string>): BatchEvent[] {
+  return withinBudget(batchRows(ctx, fromSeq), enrolled, (row) => eventOf(row, enrolled));
+}
+
+/** The next batch as the JSON text of its items array, and how many events it holds. */
+function eventBatchJson(ctx: EngineContext, fromSeq: number, enrolled: ReadonlySet<string>): { count: number; json: string } {
+  const texts = withinBudget(batchRows(ctx, fromSeq), enrolled, (_row, json) => json);
+  return { count: texts.length, json: `[${texts.join(',')}]` };
+}
+
+/** Two turns of the event loop: fetch has written a batch's request to the socket by then. */
+async function letRequestGo(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Pushes every event above the acknowledgement; returns how many the server newly acknowledged.
+ * While the server stores one batch, the next is read from the database, so the two work at once;
+ * it is sent only if the server acknowledged the whole of the one before.
+ */
 export async function pushEvents(ctx: EngineContext, serverUrl: string, token: UsableToken, enrolled: ReadonlySet<string>, signal?: AbortSignal): Promise<number> {
   const start = ackedSeq(ctx);
-  for (let round = 0; ; round++) {
-    const fromSeq = ackedSeq(ctx) + 1;
-    const items = eventBatch(ctx, fromSeq, enrolled);
-    if (items.length === 0) return ackedSeq(ctx) - start;
+  let fromSeq = start + 1;
+  let batch = eventBatchJson(ctx, fromSeq, enrolled);
+  for (let round = 0; batch.count > 0; round++) {
+    const toSeq = fromSeq + batch.count - 1;
+    const body = new JsonBody(`{"deviceId":${JSON.stringify(ctx.deviceId)},"events":{"fromSeq":${fromSeq},"toSeq":${toSeq},"items":${batch.json}},"records":[]}`);
+    const sent = callServer(serverUrl, '/v1/push', body, { token: token.token, signal });
+    // Awaited below: a refusal that comes while the next batch is read is not left unhandled.
+    sent.catch(() => undefined);
+    await letRequestGo();
+    const following = eventBatchJson(ctx, toSeq + 1, enrolled);
     try {
-      const answer = await callServer(serverUrl, '/v1/push', { deviceId: ctx.deviceId, events: { fromSeq, toSeq: fromSeq + items.length - 1, items }, records: [] }, { token: token.token, signal });
-      setAckedSeq(ctx, answer.ackSeq);
+      setAckedSeq(ctx, (await sent).ackSeq);
     } catch (error) {
       // The server holds less than this device thought (a restored server): resend from its point.
       const resendFrom = error instanceof SyncFailure && error.kind === 'gap' ? error.body?.resendFrom : undefined;
       if (resendFrom === undefined || round > 3) throw error;
       setAckedSeq(ctx, resendFrom - 1);
     }
+    const acked = ackedSeq(ctx);
+    batch = acked === toSeq ? following : eventBatchJson(ctx, acked + 1, enrolled);
+    fromSeq = acked + 1;
   }
+  return ackedSeq(ctx) - start;
 }
 
 function parsePayload(row: OutboxRow): Record<string, unknown> {
@@ -104,15 +164,18 @@ export interface RecordsBatch {
   refused: { id: number; reason: string }[];
 }
 
-/** The next batch of the profile's outbox rows, in the order the server needs them. */
-export function recordsBatch(ctx: EngineContext, profileId: string, remote: ReadonlySet<string>): RecordsBatch {
+/**
+ * The next batch of the profile's outbox rows, in the order the server needs them; `taken` holds
+ * keys already put into earlier batches that stay in the outbox (a sync bundle acknowledges later).
+ */
+export function recordsBatch(ctx: EngineContext, profileId: string, remote: ReadonlySet<string>, taken: ReadonlySet<string> = new Set()): RecordsBatch {
   const { db } = ctx;
   const rows = db.all(db.q.selectFrom('outbox').selectAll().where('last_error', 'is', null).orderBy('id')).sort((a, b) => TOPIC_ORDER[a.topic] - TOPIC_ORDER[b.topic] || a.id - b.id);
   const records: OutboxRecord[] = [];
   const refused: RecordsBatch['refused'] = [];
   let bytes = 0;
   for (const row of rows) {
-    if (records.length >= MAX_RECORDS_PER_BATCH || row.topic === 'event') continue;
+    if (records.length >= MAX_RECORDS_PER_BATCH || row.topic === 'event' || taken.has(row.idempotency_key)) continue;
     const payload = parsePayload(row);
     const owner = ownerOfRow(ctx, row, payload);
     // A run pulled from the server and reviewed here: the review carries the change, the learner's

@@ -5,6 +5,7 @@
 import type { SyncStatusView } from '../../../shared/api/sync-views.ts';
 import type { EngineContext } from '../context.ts';
 import { generatePortfolioReport } from '../portfolio/report.ts';
+import { fetchTeamEvidence, isUploaded, uploadFilesOf } from './evidence-sync.ts';
 import { ownerOfRow } from './outbox-owner.ts';
 import { applyPulled, retryInbox } from './pull-apply.ts';
 import { acknowledge, ackedSeq, pendingEvents, pushEvents, recordsBatch, setAsideRefused } from './push-out.ts';
@@ -53,8 +54,8 @@ export class SyncClient {
     let pendingBytes = 0;
     for (const row of outbox) {
       if (row.topic !== 'evidence') continue;
-      const payload = JSON.parse(row.payload_json) as { size?: unknown; removedAt?: unknown };
-      if (typeof payload.size === 'number' && payload.removedAt === null) pendingBytes += payload.size;
+      const payload = JSON.parse(row.payload_json) as { size?: unknown; removedAt?: unknown; sha256?: unknown };
+      if (typeof payload.size === 'number' && payload.removedAt === null && typeof payload.sha256 === 'string' && !isUploaded(this.ctx, payload.sha256)) pendingBytes += payload.size;
     }
     const waiting = [
       ...outbox.filter((row) => row.last_error !== null).map((row) => ({ what: `${row.topic} ${row.record_id}`, reason: row.last_error ?? '' })),
@@ -104,6 +105,7 @@ export class SyncClient {
 
   /** The network came back: skip the backoff. */
   networkReturned(): void {
+    if (serverUrlOf(this.ctx) === null || this.nextAttemptAt === null || this.failures === 0) return;
     this.nextAttemptAt = this.ctx.clock.now();
     this.kick();
   }
@@ -194,7 +196,8 @@ export async function syncOnce(ctx: EngineContext, serverUrl: string, signal?: A
     if (!enrolled.has(token.profileId)) continue;
     const pushed = await revoked(token, () => pushRecords(ctx, serverUrl, token, remote, problems, signal));
     if (pushed === null) continue;
-    await revoked(token, () => pullRecords(ctx, serverUrl, token, passed, problems, signal));
+    const pulled = await revoked(token, () => pullRecords(ctx, serverUrl, token, passed, problems, signal));
+    if (pulled !== null && token.role === 'mentor') await revoked(token, () => fetchTeamEvidence(ctx, serverUrl, token.token, problems, signal));
   }
   for (const runId of passed) await generatePortfolioReport(ctx, runId).catch((error: unknown) => ctx.log(`portfolio report of run ${runId} failed`, error));
   return problems;
@@ -209,6 +212,7 @@ async function pushRecords(ctx: EngineContext, serverUrl: string, token: UsableT
     const fromSeq = ackedSeq(ctx) + 1;
     const events = { fromSeq, toSeq: fromSeq - 1, items: [] };
     try {
+      await uploadFilesOf(ctx, serverUrl, token.token, records, signal);
       const answer = await callServer(serverUrl, '/v1/push', { deviceId: ctx.deviceId, events, records }, { token: token.token, signal });
       acknowledge(ctx, answer.acceptedRecords);
     } catch (error) {
@@ -221,6 +225,7 @@ async function pushRecords(ctx: EngineContext, serverUrl: string, token: UsableT
       }
       for (const record of records) {
         try {
+          await uploadFilesOf(ctx, serverUrl, token.token, [record], signal);
           const answer = await callServer(serverUrl, '/v1/push', { deviceId: ctx.deviceId, events, records: [record] }, { token: token.token, signal });
           acknowledge(ctx, answer.acceptedRecords);
         } catch (single) {
@@ -238,7 +243,7 @@ function outboxIdOf(ctx: EngineContext, key: string): number {
   return db.first(db.q.selectFrom('outbox').select('id').where('idempotency_key', '=', key))?.id ?? -1;
 }
 
-async function pullRecords(ctx: EngineContext, serverUrl: string, token: UsableToken, passed: string[], problems: string[], signal?: AbortSignal): Promise<void> {
+async function pullRecords(ctx: EngineContext, serverUrl: string, token: UsableToken, passed: string[], problems: string[], signal?: AbortSignal): Promise<true> {
   let cursor = token.pullCursor;
   for (;;) {
     const answer = await callServer(serverUrl, '/v1/pull', { cursor }, { token: token.token, signal });
@@ -256,6 +261,7 @@ async function pullRecords(ctx: EngineContext, serverUrl: string, token: UsableT
   for (let pass = 0; pass < 2; pass++) {
     for (const applied of retryInbox(ctx, token)) if (applied.kind === 'applied' && applied.passedRunId) passed.push(applied.passedRunId);
   }
+  return true;
 }
 
 const clients = new WeakMap<EngineContext, SyncClient>();

@@ -24,6 +24,15 @@ export class SyncFailure extends Error {
 /** A batch that a busy server takes a while to store is still within this; a dead link is not. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** A request body written as JSON already: sent as it is (a push builds its events' JSON from the rows). */
+export class JsonBody {
+  readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
 export interface CallOptions {
   token?: string;
   signal?: AbortSignal;
@@ -52,7 +61,7 @@ export async function callServer<R extends SyncRoute>(serverUrl: string, route: 
     response = await fetch(`${serverUrl}${route}`, {
       method: spec.method,
       headers: { 'Content-Type': 'application/json', ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}) },
-      body: spec.method === 'POST' ? JSON.stringify(body) : undefined,
+      body: spec.method === 'POST' ? (body instanceof JsonBody ? body.text : JSON.stringify(body)) : undefined,
       signal,
       redirect: 'error',
     });

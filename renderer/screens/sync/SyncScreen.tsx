@@ -4,7 +4,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { MIN_PASSPHRASE_LENGTH } from '../../../shared/api/roles.ts';
 import type { SyncStatusView } from '../../../shared/api/views.ts';
-import { useSession } from '../../stores/session-store.ts';
+import { DropZone } from '../../components/DropZone.tsx';
+import { api, useSession } from '../../stores/session-store.ts';
 import { listenToSync, useSync } from '../../stores/sync-store.ts';
 import { formatBytes, formatDateTime, plural } from '../run/run-format.ts';
 import './sync.css';
@@ -46,6 +47,7 @@ function SyncBody({ status }: { status: SyncStatusView }) {
       <StatusCard status={status} enrolled={mine !== null && !mine.revoked} />
       {role !== 'admin' && <EnrolCard status={status} />}
       {role === 'admin' && <MentorFromServerCard status={status} />}
+      <BundleCard status={status} />
       {status.waiting.length > 0 && <WaitingCard status={status} />}
     </div>
   );
@@ -195,6 +197,34 @@ function MentorFromServerCard({ status }: { status: SyncStatusView }) {
         {problem && <p className="alert alert-error" role="alert">{problem}</p>}
         <div><button type="submit" className="btn btn-primary" disabled={busy}>Add mentor</button></div>
       </form>
+    </section>
+  );
+}
+
+function BundleCard({ status }: { status: SyncStatusView }) {
+  const work = useSync((s) => s.bundleWork);
+  const exportBundle = useSync((s) => s.exportBundle);
+  const importBundle = useSync((s) => s.importBundle);
+  const browser = api().transport.kind === 'browser';
+  const anyone = status.enrolments.some((e) => !e.revoked);
+  return (
+    <section className="card sync-card" aria-labelledby="sync-bundle-title">
+      <h2 id="sync-bundle-title">Across the air gap</h2>
+      <p className="muted">
+        No network to the server? Save a sync bundle, carry it (on a USB stick) to the server, import it there with{' '}
+        <span className="mono">outpost-server import</span>, and bring its reply back here. A bundle is signed: a changed or cut-off file is refused
+        whole, and importing one twice changes nothing.
+      </p>
+      <div className="sync-actions">
+        <button type="button" className="btn" disabled={work !== null || !anyone} onClick={() => void exportBundle()}>Save sync bundle</button>
+        {!browser && <button type="button" className="btn" disabled={work !== null || !anyone} onClick={() => void importBundle(null)}>Import a bundle…</button>}
+      </div>
+      {browser && (
+        <div className="sync-bundle-drop">
+          <DropZone accept={['.outpost-sync']} label="Import a bundle" hint="The server's reply, or (for a mentor) a learner's bundle to review offline." disabled={work !== null || !anyone} onFiles={(files) => files[0] && void importBundle(files[0])} />
+        </div>
+      )}
+      {work && <p className="muted" role="status" aria-live="polite">{work}</p>}
     </section>
   );
 }

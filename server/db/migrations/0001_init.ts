@@ -1,6 +1,8 @@
-// Teams, enrolment, device tokens, the per-device event store and the record snapshots.
+// Teams, enrolment, device tokens, the per-device event store and the record snapshots. Written for
+// both SQLite and PostgreSQL: only the records' cursor column differs.
 import { sql, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
+import { dialectOf } from '../dialect.ts';
 
 export const migration0001: Migration = {
   // Kysely's migrations take an untyped handle: the schema they build is what the types describe.
@@ -59,10 +61,12 @@ export const migration0001: Migration = {
       .addColumn('received_at', 'bigint', (c) => c.notNull())
       .addPrimaryKeyConstraint('events_pk', ['device_id', 'seq'])
       .execute();
+    const postgres = dialectOf(db) === 'postgres';
     await db.schema
       .createTable('records')
-      // SQLite's rowid alias; PostgreSQL will take an identity column in its own dialect step.
-      .addColumn('cursor', 'integer', (c) => c.primaryKey().autoIncrement())
+      // Pulls page by cursor: allocated at insert, never reused. On SQLite the rowid alias, as it
+      // always was; on PostgreSQL a bigint identity column (`integer` would stop at 2^31).
+      .addColumn('cursor', postgres ? 'bigint' : 'integer', (c) => (postgres ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement()))
       .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
       .addColumn('topic', 'text', (c) => c.notNull())
       .addColumn('record_id', 'text', (c) => c.notNull())
