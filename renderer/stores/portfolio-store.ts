@@ -3,6 +3,7 @@
 import { create } from 'zustand';
 import type { PortfolioEntryView } from '../../shared/api/views.ts';
 import { errorMessage } from '../api/client.ts';
+import { offerFile } from '../components/offer-file.ts';
 import { api, currentProfileId } from './session-store.ts';
 
 interface PortfolioState {
@@ -20,20 +21,6 @@ interface PortfolioState {
 }
 
 let loadSeq = 0;
-
-/** Hands a file to the browser (or the desktop app's download dialog) under its own name. */
-function offerFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy by the next task; the object URL is not needed after that.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 export const usePortfolio = create<PortfolioState>((set) => ({
   entries: [],

@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { SyncStatusView } from '../../shared/api/views.ts';
 import type { BundleImportView } from '../../shared/sync/bundle.ts';
 import { errorMessage } from '../api/client.ts';
+import { offerFile } from '../components/offer-file.ts';
 import { api, currentProfileId, useSession } from './session-store.ts';
 
 interface SyncState {
@@ -21,19 +22,6 @@ interface SyncState {
   exportBundle(): Promise<void>;
   /** Browser mode uploads the chosen file; the desktop app opens its own dialog (no file given). */
   importBundle(file: File | null): Promise<void>;
-}
-
-/** Hands a file to the browser's downloads under its own name. */
-function offerFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 function importSummary(view: BundleImportView): string {

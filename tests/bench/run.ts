@@ -1,9 +1,12 @@
 // `npm run bench [name]`: runs every benchmark (or the one named) and prints figures and ratios.
 // Timing never fails a build: the targets are printed beside the figures for a person to read.
 import { benchEngine } from './engine.bench.ts';
+import { benchEvidenceUpload } from './evidence-upload.bench.ts';
 import { benchPackImport } from './pack-import.bench.ts';
 import { benchRenderer } from './renderer.bench.ts';
 import { benchReview } from './review.bench.ts';
+import { benchSync } from './sync.bench.ts';
+import { benchSyncLoad } from './sync-load.bench.ts';
 
 const only = process.argv[2];
 const benches: Record<string, (log: (line: string) => void) => void | Promise<void>> = {
@@ -11,6 +14,9 @@ const benches: Record<string, (log: (line: string) => void) => void | Promise<vo
   engine: benchEngine,
   renderer: benchRenderer,
   review: benchReview,
+  'sync-upload': benchEvidenceUpload,
+  sync: benchSync,
+  'sync-load': benchSyncLoad,
 };
 
 if (only && !(only in benches)) {
