@@ -7,6 +7,7 @@ import { learner, staff, TEST_PASSPHRASE } from '../support/engine-fixture.ts';
 import { REFLECTION_TEXT, RESPONSE_TEXT } from '../support/passed-run.ts';
 import { submitSoc01 } from '../support/soc-playthrough.ts';
 import { revoke } from '../../server/teams.ts';
+import { DATABASES } from '../server/support/databases.ts';
 import { syncWorld } from './sync-fixture.ts';
 
 const PLAY = { evidence: [{ fileName: 'notes.txt', bytes: Buffer.from('sorted the queue by host') }], escalation: RESPONSE_TEXT, handover: RESPONSE_TEXT, reflection: REFLECTION_TEXT };
@@ -20,9 +21,9 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('sync when things go wrong', () => {
+describe.each(DATABASES)('sync when things go wrong, on %s', (database) => {
   it('a lost answer (the client killed between sending and recording) resends, and the server keeps one copy', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab);
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
@@ -65,7 +66,7 @@ describe('sync when things go wrong', () => {
     expect(retryDelayMs(30, () => 1)).toBe(600_000);
     expect(retryDelayMs(30, () => 0)).toBe(300_000);
 
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab);
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
@@ -94,7 +95,7 @@ describe('sync when things go wrong', () => {
   });
 
   it('tries at once when the network returns, instead of waiting out the backoff', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab);
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
@@ -115,7 +116,7 @@ describe('sync when things go wrong', () => {
   });
 
   it('never runs two syncs at once: a second request joins the first, and one more follows it', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab);
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
@@ -141,7 +142,7 @@ describe('sync when things go wrong', () => {
   });
 
   it('a revoked enrolment is said in plain words; other profiles on the PC go on syncing', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab, 'Ada Lovelace');
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
@@ -160,7 +161,7 @@ describe('sync when things go wrong', () => {
   });
 
   it('a shared PC withholds the events of people who are not enrolled; their records stay on the PC', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const cleo = await learner(lab, 'Cleo Unenrolled');
     await submitSoc01(lab.engine, cleo, PLAY);
@@ -178,7 +179,7 @@ describe('sync when things go wrong', () => {
   });
 
   it('a mentor without the pack a run needs is told which; the run arrives once the pack is imported', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab);
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
@@ -199,7 +200,7 @@ describe('sync when things go wrong', () => {
   });
 
   it('a record that does not fit is refused with the reason, and the rest still applies', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab);
     await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });

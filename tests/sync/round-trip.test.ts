@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { learner, staff, TEST_PASSPHRASE } from '../support/engine-fixture.ts';
 import { MENTOR_FEEDBACK, RESPONSE_TEXT, REFLECTION_TEXT, solidPng } from '../support/passed-run.ts';
 import { submitSoc01 } from '../support/soc-playthrough.ts';
+import { DATABASES } from '../server/support/databases.ts';
 import { syncWorld } from './sync-fixture.ts';
 
 const FULL = { accuracy: 4, method: 2, judgement: 3, communication: 2 };
 
-describe('team sync round trip', () => {
+describe.each(DATABASES)('team sync round trip on %s', (database) => {
   it('learner → server → mentor → server → learner', async () => {
-    const world = await syncWorld();
+    const world = await syncWorld('blue', database);
     const lab = await world.device();
     const ada = await learner(lab, 'Ada Lovelace');
     const enrolled = await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada L.') });

@@ -5,6 +5,7 @@ import { startServer, type RunningServer } from '../../server/http.ts';
 import { createTeam, enrolPerson } from '../../server/teams.ts';
 import type { SyncRole } from '../../shared/sync/protocol.ts';
 import { engineWithSamplePack, type TestEngine } from '../support/engine-fixture.ts';
+import { databaseFor, type DatabaseKind } from '../server/support/databases.ts';
 import { tempDir } from '../support/temp.ts';
 
 export interface SyncWorld {
@@ -15,8 +16,10 @@ export interface SyncWorld {
   device(): Promise<TestEngine>;
 }
 
-export async function syncWorld(team = 'blue'): Promise<SyncWorld> {
-  const server = await startServer({ dataDir: tempDir('outpost-sync-server-'), port: 0, log: () => undefined });
+/** A team's server on SQLite (its file in the data folder) or on a fresh PostgreSQL database. */
+export async function syncWorld(team = 'blue', database: DatabaseKind = 'sqlite'): Promise<SyncWorld> {
+  const url = await databaseFor(database);
+  const server = await startServer({ dataDir: tempDir('outpost-sync-server-'), database: url, port: 0, log: () => undefined, xapi: { enabled: false } });
   onTestFinished(() => server.close());
   await createTeam(server.db, team);
   return {
