@@ -18,8 +18,8 @@ export async function runImportCommand(db: ServerDb, dataDir: string, file: stri
   print(`bundle of device ${report.deviceId}: ${report.batches.length - refused.length} of ${report.batches.length} batch(es) applied (${events} event(s), ${records} record(s)); evidence files: ${report.evidence.held} new, ${report.evidence.heldAlready} held already; events held up to ${report.ackSeq}`);
   for (const batch of refused) print(`  refused ${batch.member} (profile ${batch.profileId}): ${batch.reason ?? 'unknown'}`);
   if (replyPath !== undefined) {
-    const reply = await writeReplyBundle(db, loadServerKey(dataDir), resolve(replyPath), { deviceId: report.deviceId, cursors: report.cursors, acceptedRecords: report.acceptedRecords, now: clock.now() });
-    print(`reply for the device written to ${resolve(replyPath)}: ${reply.records} record(s) for ${reply.profiles} profile(s), ${report.acceptedRecords.length} acknowledged (${reply.bytes} bytes)`);
+    const reply = await writeReplyBundle(db, loadServerKey(dataDir), resolve(replyPath), { deviceId: report.deviceId, cursors: report.cursors, acceptedRecords: report.acceptedRecords, now: clock.now(), dataDir });
+    print(`reply for the device written to ${resolve(replyPath)}: ${reply.records} record(s) for ${reply.profiles} profile(s), ${reply.files} evidence file(s), ${report.acceptedRecords.length} acknowledged (${reply.bytes} bytes)`);
   }
   return refused.length > 0 ? 1 : 0;
 }

@@ -9,7 +9,8 @@ import type { ServerDb } from '../db/open.ts';
 import { SyncError } from '../errors.ts';
 import { applyPull } from '../pull.ts';
 import { signBytes } from './bundle-keys.ts';
-import { writeBundle } from './bundle-file.ts';
+import { writeBundle, type BundleEvidence } from './bundle-file.ts';
+import { heldPath } from '../evidence-store.ts';
 import type { ServerKey } from './server-key.ts';
 
 export interface ReplyRequest {
@@ -18,6 +19,11 @@ export interface ReplyRequest {
   cursors: readonly { profileId: string; pullCursor: number }[];
   acceptedRecords: readonly string[];
   now: number;
+  /**
+   * The server's data folder: with it, the reply carries the evidence files its pulled evidence
+   * records name for a mentor's profile, so a mentor across the air gap can review them too.
+   */
+  dataDir?: string;
 }
 
 export interface ReplySummary {
@@ -25,6 +31,8 @@ export interface ReplySummary {
   /** Records pulled for the device's profiles. */
   records: number;
   profiles: number;
+  /** Evidence files carried for mentors. */
+  files: number;
 }
 
 /** Room under the member cap for a member's own JSON around its items. */
@@ -52,6 +60,7 @@ export async function writeReplyBundle(db: ServerDb, serverKey: ServerKey, dest:
     batches.push({ type: 'accepted', keys: request.acceptedRecords.slice(start, start + KEYS_PER_MEMBER) });
   }
   const profiles: { profileId: string; pullCursor: number }[] = [];
+  const wanted = new Set<string>();
   let records = 0;
   for (const [profileId, caller] of callers) {
     let cursor = request.cursors.find((held) => held.profileId === profileId)?.pullCursor ?? 0;
@@ -60,6 +69,8 @@ export async function writeReplyBundle(db: ServerDb, serverKey: ServerKey, dest:
     for (;;) {
       const answer = await applyPull(db, caller, { cursor });
       for (const item of answer.items) {
+        const sha256 = item.topic === 'evidence' && item.payload.removedAt === null ? item.payload.sha256 : undefined;
+        if (caller.role === 'mentor' && typeof sha256 === 'string') wanted.add(sha256);
         const size = JSON.stringify(item).length;
         if (page.length > 0 && bytes + size > MEMBER_BUDGET) {
           batches.push({ type: 'pulled', profileId, items: page });
@@ -79,6 +90,17 @@ export async function writeReplyBundle(db: ServerDb, serverKey: ServerKey, dest:
 
   const device = await db.selectFrom('devices').select('ack_seq').where('device_id', '=', request.deviceId).executeTakeFirst();
   const header = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, direction: 'to-device', deviceId: request.deviceId, team: tokens[0]!.team, createdAt: request.now, ackSeq: device?.ack_seq ?? 0, profiles } as const;
-  const written = await writeBundle(dest, { header, batches, evidence: [] }, (manifest) => signBytes(serverKey.privateKey, manifest));
-  return { bytes: written.bytes, records, profiles: profiles.length };
+  const evidence = request.dataDir === undefined ? [] : await heldEvidence(db, request.dataDir, [...wanted]);
+  const written = await writeBundle(dest, { header, batches, evidence }, (manifest) => signBytes(serverKey.privateKey, manifest));
+  return { bytes: written.bytes, records, profiles: profiles.length, files: evidence.length };
+}
+
+/** The named files the server holds; one not held yet (its upload unfinished) comes in a later reply. */
+async function heldEvidence(db: ServerDb, dataDir: string, sha256s: string[]): Promise<BundleEvidence[]> {
+  const held: BundleEvidence[] = [];
+  for (let start = 0; start < sha256s.length; start += 500) {
+    const rows = await db.selectFrom('evidence_files').select(['sha256', 'size']).where('sha256', 'in', sha256s.slice(start, start + 500)).execute();
+    for (const row of rows) held.push({ sha256: row.sha256, size: Number(row.size), path: heldPath(dataDir, row.sha256) });
+  }
+  return held;
 }

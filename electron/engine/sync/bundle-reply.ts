@@ -3,6 +3,8 @@
 // pulled records apply (what cannot yet waits in the inbox), then each profile's pull cursor moves.
 // A reply imported twice changes nothing: nothing moves backwards, and a profile whose cursor is at
 // or past the reply's has had all of it already.
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { BundleRefusal, readJsonMember, type BundleSigner, type VerifiedBundle } from '../../../server/bundles/bundle-file.ts';
 import { toDeviceMemberSchema, type BundleImportView, type ToDeviceManifest } from '../../../shared/sync/bundle.ts';
 import type { EngineContext } from '../context.ts';
@@ -68,6 +70,16 @@ export async function applyReply(ctx: EngineContext, bundle: VerifiedBundle, man
     movePullCursor(ctx, profileId, pullCursor);
     // A run applied just now may be what a waiting record needed; twice covers run → evidence.
     for (let pass = 0; pass < 2; pass++) for (const applied of retryInbox(ctx, enrolment)) if (applied.kind === 'applied') tally(applied);
+  }
+  // Evidence files for a mentor's review, placed once their records are here (an evidence record
+  // names its file in `blobs`); a file whose record is not is left out.
+  for (const member of bundle.evidence) {
+    if (db.first(db.q.selectFrom('blobs').select('sha256').where('sha256', '=', member.sha256)) === undefined || (await ctx.blobs.has(member.sha256))) continue;
+    const target = ctx.blobs.pathOf(member.sha256);
+    await mkdir(dirname(target), { recursive: true });
+    // Verified as it came out of the bundle, in the staging folder on the blob store's disk.
+    await rename(member.path, target);
+    view.files++;
   }
   if (pulling.size > 0) view.waiting = Number(db.first(db.q.selectFrom('sync_inbox').select((eb) => eb.fn.countAll<number>().as('n')).where('profile_id', 'in', [...pulling.keys()]))?.n ?? 0);
   for (const runId of passed) await generatePortfolioReport(ctx, runId).catch((error: unknown) => ctx.log(`portfolio report of run ${runId} failed`, error));
