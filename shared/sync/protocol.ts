@@ -26,7 +26,7 @@ const id = z.string().min(1).max(200).regex(NO_CONTROL, 'an id holds no control 
 /** The app's device id (a UUID in practice); it names the per-device event sequence. */
 export const deviceIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'a device id is 8 to 64 letters, digits, - or _');
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const jsonObject = z.record(z.string(), z.unknown());
+const jsonObject = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), 'an object');
 
 const OBJECT_TYPES = ['mission', 'stage', 'hint', 'recipe', 'evidence', 'run', 'app'] as const satisfies readonly EventObjectType[];
 
