@@ -22,7 +22,8 @@ import { lastProfileId, listProfiles, requireProfile } from './profiles/profiles
 import { openPackLink } from './links/pack-links.ts';
 import { trustPackKey } from './packs/trust.ts';
 import { importerOf } from './packs/importer.ts';
-import { getRecipe, listRecipes, recordRecipeEvent } from './recipes/recipes.ts';
+import { getRecipe, listRecipes, listRecipesForStage, recordRecipeEvent } from './recipes/recipes.ts';
+import { loadLearnerSignals, stageFacts } from './recipes/recommend.ts';
 import { saveReflection } from './reflection/reflection.ts';
 import { reviewHandlers } from './review/review-handlers.ts';
 import { taskForCheck } from './review/rework.ts';
@@ -187,13 +188,10 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
 
     'recipes.list': ({ profileId, runId, stageId }) => {
       requireProfile(ctx, profileId);
-      let recommended: string[] = [];
-      if (runId && stageId) {
-        const { definition } = refreshRun(ctx, profileId, runId);
-        const stage = ctx.missions.stage(definition, stageId);
-        recommended = stage.kind === 'task' ? stage.recipes : [];
-      }
-      return listRecipes(ctx, recommended);
+      if (!runId || !stageId) return listRecipes(ctx, []);
+      const { definition } = refreshRun(ctx, profileId, runId);
+      const stage = ctx.missions.stage(definition, stageId);
+      return listRecipesForStage(ctx, stageFacts(definition, stage), loadLearnerSignals(ctx, profileId));
     },
     'recipes.get': ({ profileId, recipeId, runId }) => {
       const recipe = recipeInRun(profileId, recipeId, runId);

@@ -246,7 +246,17 @@ export interface ResponseSaved { stageId: string; words: number; savedAt: number
 
 export interface AnswerResult { correct: boolean; attemptsLeft: number | null; done: boolean }
 
-export interface RecipeSummary { id: string; title: string; type: RecipeType; minutes: number | null; level: Tier | null; skills: string[]; recommended: boolean }
+export interface RecipeSummary {
+  id: string;
+  title: string;
+  type: RecipeType;
+  minutes: number | null;
+  level: Tier | null;
+  skills: string[];
+  recommended: boolean;
+  /** Why it is recommended for the stage, in words a learner reads (empty when not ranked for a stage). */
+  reasons: string[];
+}
 export interface RecipeView extends RecipeSummary { body: string; packVersionId: number; filePath: string }
 
 export interface PackSummary {

@@ -6,6 +6,7 @@ import type { RecipeType, Tier } from '../../../shared/pack/vocabulary.ts';
 import type { EngineContext } from '../context.ts';
 import type { EventVerb } from '../../../shared/telemetry/verbs.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
+import { recommendRecipes, type LearnerSignals, type StageFacts } from './recommend.ts';
 
 interface RecipeRow { id: number; recipe_id: string; title: string; type: string; level: string | null; minutes: number | null; skills_json: string; pack_version_id: number }
 
@@ -21,6 +22,17 @@ export function listRecipes(ctx: EngineContext, recommended: readonly string[]):
   return currentRecipes(ctx)
     .map((row) => summary(row, first.has(row.recipe_id)))
     .sort((a, b) => Number(b.recommended) - Number(a.recommended) || (a.recommended ? recommended.indexOf(a.id) - recommended.indexOf(b.id) : a.title.localeCompare(b.title)));
+}
+
+/** Every recipe ranked for a stage (recommend.ts); those with a positive score are recommended, each with its reasons. */
+export function listRecipesForStage(ctx: EngineContext, stage: StageFacts, signals: LearnerSignals): RecipeSummary[] {
+  const rows = new Map(currentRecipes(ctx).map((row) => [row.recipe_id, row]));
+  const facts = [...rows.values()].map((row) => ({ id: row.recipe_id, title: row.title, keywords: JSON.parse(row.skills_json) as string[] }));
+  return recommendRecipes(facts, stage, signals).map(({ id, score, reasons }) => {
+    const row = rows.get(id);
+    if (!row) throw new Error(`recipe ${id} vanished while ranking`);
+    return { ...summary(row, score > 0), reasons };
+  });
 }
 
 export function getRecipe(ctx: EngineContext, recipeId: string, preferPackVersion: number | null): RecipeView {
@@ -45,5 +57,6 @@ function summary(row: RecipeRow, recommended: boolean): RecipeSummary {
     level: row.level as Tier | null,
     skills: JSON.parse(row.skills_json) as string[],
     recommended,
+    reasons: [],
   };
 }

@@ -95,6 +95,7 @@ function RecipeList({ recipes, onOpen }: { recipes: RecipeSummary[]; onOpen(id: 
               {recipe.minutes !== null ? ` · ${recipe.minutes} min` : ''}
               {recipe.level ? ` · ${recipe.level}` : ''}
             </span>
+            {recipe.reasons.length > 0 && <span className="recipe-item-reasons">{recipe.reasons.join(' · ')}</span>}
           </button>
         </li>
       ))}
