@@ -26,6 +26,7 @@ import { getRecipe, listRecipes, listRecipesForStage, recordRecipeEvent } from '
 import { loadLearnerSignals, stageFacts } from './recipes/recommend.ts';
 import { saveReflection } from './reflection/reflection.ts';
 import { reviewHandlers } from './review/review-handlers.ts';
+import { analyticsHandlers } from './analytics/analytics-handlers.ts';
 import { taskForCheck } from './review/rework.ts';
 import { saveResponse } from './responses/responses.ts';
 import { abandonRun, startRun } from './runs/run-acts.ts';
@@ -223,5 +224,6 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
     ...portfolioHandlers(ctx),
     ...syncHandlers(ctx),
     ...reviewHandlers(ctx),
+    ...analyticsHandlers(ctx),
   };
 }

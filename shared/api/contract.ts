@@ -185,6 +185,12 @@ export const API = {
   ),
   'portfolio.pdf': method<V.SavedFile>()(SIGNED_IN, z.strictObject({ profileId, entryId: id }), 'Print a portfolio report to a PDF file (desktop app; browser mode uses the browser\'s print)'),
 
+  // The mission performance dashboard: every run of one mission version this device holds (a mentor's own and those pulled by sync).
+  'analytics.missionPerformance': method<V.MissionPerformanceView>()(
+    STAFF,
+    z.strictObject({ missionId: z.number().int().positive(), from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }),
+    'A mission version\'s performance: starts, submissions, scores, drop-off by stage, hints, decisions, failed checks, time pressure (runs started in [from, to))',
+  ),
   'packs.trustKey': method<V.PackKeyView>()(
     ADMIN,
     z.strictObject({ packId: z.string().min(1).max(64), publicKeyPem: z.string().min(1).max(4096), name: z.string().trim().min(1).max(120) }),

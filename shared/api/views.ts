@@ -326,5 +326,6 @@ export interface SavedFile { path: string | null }
 
 export interface PackKeyView { packId: string; keyId: string; name: string; origin: 'first-signed-version' | 'admin' }
 
+export * from './analytics-views.ts';
 export * from './review-views.ts';
 export * from './sync-views.ts';

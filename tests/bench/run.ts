@@ -1,5 +1,6 @@
 // `npm run bench [name]`: runs every benchmark (or the one named) and prints figures and ratios.
 // Timing never fails a build: the targets are printed beside the figures for a person to read.
+import { benchAnalytics } from './analytics.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchEvidenceUpload } from './evidence-upload.bench.ts';
 import { benchPackImport } from './pack-import.bench.ts';
@@ -17,6 +18,7 @@ const benches: Record<string, (log: (line: string) => void) => void | Promise<vo
   'sync-upload': benchEvidenceUpload,
   sync: benchSync,
   'sync-load': benchSyncLoad,
+  analytics: benchAnalytics,
 };
 
 if (only && !(only in benches)) {
