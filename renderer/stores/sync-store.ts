@@ -33,7 +33,12 @@ function importSummary(view: BundleImportView): string {
   return `${parts.join('; ')}.`;
 }
 
-export const useSync = create<SyncState>((set) => ({
+/** The newer of two statuses: an answer that left the engine before an event arrived here is stale. */
+function newer(held: SyncStatusView | null, next: SyncStatusView): SyncStatusView {
+  return held !== null && held.version > next.version ? held : next;
+}
+
+export const useSync = create<SyncState>((set, get) => ({
   status: null,
   error: null,
   done: null,
@@ -63,7 +68,8 @@ export const useSync = create<SyncState>((set) => ({
     try {
       const view = file ? await api().upload<BundleImportView>('/api/upload/sync-bundle', {}, file) : await api().call('sync.importBundle', {});
       if (view.path !== null || file) set({ done: importSummary(view) });
-      set({ status: await api().call('sync.status', {}) });
+      const status = await api().call('sync.status', {});
+      set({ status: newer(get().status, status) });
     } catch (error) {
       set({ error: errorMessage(error) });
     } finally {
@@ -73,6 +79,7 @@ export const useSync = create<SyncState>((set) => ({
 
   async load() {
     try {
+      // Taken as it is: after a restart of the engine its versions start again from zero.
       set({ status: await api().call('sync.status', {}), error: null });
     } catch (error) {
       set({ error: errorMessage(error) });
@@ -82,7 +89,8 @@ export const useSync = create<SyncState>((set) => ({
   async syncNow() {
     set({ busy: true, error: null, done: null });
     try {
-      set({ status: await api().call('sync.now', {}) });
+      const status = await api().call('sync.now', {});
+      set({ status: newer(get().status, status) });
     } catch (error) {
       set({ error: errorMessage(error) });
     } finally {
@@ -94,7 +102,8 @@ export const useSync = create<SyncState>((set) => ({
     set({ busy: true, error: null, done: null });
     try {
       const { team, name } = await api().call('sync.enrol', { profileId: currentProfileId(), serverUrl, code });
-      set({ done: `Enrolled as ${name} in team ${team}. Your work now goes to the team's server whenever it can be reached.`, status: await api().call('sync.status', {}) });
+      const status = await api().call('sync.status', {});
+      set({ done: `Enrolled as ${name} in team ${team}. Your work now goes to the team's server whenever it can be reached.`, status: newer(get().status, status) });
       return true;
     } catch (error) {
       set({ error: errorMessage(error) });
@@ -109,7 +118,8 @@ export const useSync = create<SyncState>((set) => ({
     try {
       const profile = await api().call('sync.enrolMentor', { serverUrl, code, passphrase });
       await useSession.getState().loadProfiles();
-      set({ done: `${profile.displayName} is added as a mentor, with the name the server gives. They sign in with the passphrase you chose.`, status: await api().call('sync.status', {}) });
+      const status = await api().call('sync.status', {});
+      set({ done: `${profile.displayName} is added as a mentor, with the name the server gives. They sign in with the passphrase you chose.`, status: newer(get().status, status) });
       return true;
     } catch (error) {
       set({ error: errorMessage(error) });
@@ -122,7 +132,7 @@ export const useSync = create<SyncState>((set) => ({
 
 /** Follows the engine's sync: every change of state arrives as a `sync.status` event. */
 export function listenToSync(): () => void {
-  const offStatus = api().on('sync.status', (status) => useSync.setState({ status }));
+  const offStatus = api().on('sync.status', (status) => useSync.setState((s) => ({ status: newer(s.status, status) })));
   const offProgress = api().on('import.progress', (progress) => {
     if (useSync.getState().bundleWork === null || progress.phase === 'done') return;
     useSync.setState({ bundleWork: `Checking and applying the bundle… ${progress.done} of ${progress.total}` });

@@ -18,6 +18,11 @@ export interface SyncWaitingView {
 }
 
 export interface SyncStatusView {
+  /**
+   * Grows with every change the engine publishes. An answer and an event travel apart (a call's
+   * answer can arrive after a newer event), so a screen keeps the status with the highest version.
+   */
+  version: number;
   serverUrl: string | null;
   enrolments: SyncEnrolmentView[];
   /** A sync is under way now. */

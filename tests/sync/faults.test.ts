@@ -2,6 +2,7 @@
 // record on the server exactly once, nothing applied that should not be, and a status that tells
 // the truth.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SyncStatusView } from '../../shared/api/views.ts';
 import { retryDelayMs, syncClientOf } from '../../electron/engine/sync/sync-client.ts';
 import { learner, staff, TEST_PASSPHRASE } from '../support/engine-fixture.ts';
 import { REFLECTION_TEXT, RESPONSE_TEXT } from '../support/passed-run.ts';
@@ -113,6 +114,20 @@ describe.each(DATABASES)('sync when things go wrong, on %s', (database) => {
     expect(spy).toHaveBeenCalledTimes(1);
     const after = await spy.mock.results[0]!.value;
     expect(after).toMatchObject({ lastError: null, offline: false });
+  });
+
+  it('publishes each change with a growing version; the answer after a sync is never older than its last event', async () => {
+    const world = await syncWorld('blue', database);
+    const lab = await world.device();
+    const ada = await learner(lab);
+    await lab.call('sync.enrol', { profileId: ada, serverUrl: world.server.url, code: await world.code('Ada') });
+    const before = (await lab.call('sync.now', {})).version;
+    const from = lab.pushed.length;
+    const answer = await lab.call('sync.now', {});
+    const published = lab.pushed.slice(from).filter((push) => push.event === 'sync.status').map((push) => push.payload as SyncStatusView);
+    expect(published.map((status) => status.running)).toEqual([true, false]);
+    expect(published.map((status) => status.version)).toEqual([before + 1, before + 2]);
+    expect(answer).toMatchObject({ version: before + 2, running: false });
   });
 
   it('never runs two syncs at once: a second request joins the first, and one more follows it', async () => {

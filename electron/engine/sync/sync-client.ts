@@ -34,6 +34,8 @@ export class SyncClient {
   private nextAttemptAt: number | null = null;
   private readonly random: () => number;
   private readonly stopper = new AbortController();
+  /** Moves on with every published change, so a screen can drop an answer older than an event it has. */
+  private version = 0;
 
   constructor(ctx: EngineContext, random: () => number = Math.random) {
     this.ctx = ctx;
@@ -62,6 +64,7 @@ export class SyncClient {
       ...db.all(db.q.selectFrom('sync_inbox').select(['topic', 'record_id', 'waiting_for']).orderBy('received_at').limit(50)).map((row) => ({ what: `${row.topic} ${row.record_id}`, reason: `waits for ${row.waiting_for}` })),
     ];
     return {
+      version: this.version,
       serverUrl: serverUrlOf(this.ctx),
       enrolments: enrolments(this.ctx).map((e) => ({ profileId: e.profileId, name: e.personName, team: e.team, role: e.role, revoked: e.revokedAt !== null })),
       running: this.running !== null,
@@ -156,6 +159,7 @@ export class SyncClient {
 
   private publish(): void {
     if (this.stopper.signal.aborted) return;
+    this.version++;
     try {
       this.ctx.push('sync.status', this.status());
     } catch (error) {
