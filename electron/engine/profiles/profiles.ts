@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import type { ProfileRole, ProfileView } from '../../../shared/api/views.ts';
 import type { EngineContext } from '../context.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
+import { readSetting, writeSetting } from '../settings.ts';
 
 const LAST_PROFILE = 'last_profile_id';
 
@@ -50,13 +51,12 @@ export function isLocalProfile(ctx: EngineContext, profileId: string): boolean {
 }
 
 export function rememberLastProfile(ctx: EngineContext, profileId: string): void {
-  const { db } = ctx;
-  db.run(db.q.insertInto('settings').values({ key: LAST_PROFILE, value: profileId }).onConflict((oc) => oc.column('key').doUpdateSet({ value: profileId })));
+  writeSetting(ctx, LAST_PROFILE, profileId);
 }
 
 export function lastProfileId(ctx: EngineContext): string | null {
   const { db } = ctx;
-  const id = db.first(db.q.selectFrom('settings').select('value').where('key', '=', LAST_PROFILE))?.value ?? null;
+  const id = readSetting(ctx, LAST_PROFILE);
   return id && db.first(db.q.selectFrom('profiles').select('id').where('id', '=', id).where('archived_at', 'is', null)) ? id : null;
 }
 

@@ -4,6 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { newKeyPair, privateKeyFrom, signBytes } from '../../../server/bundles/bundle-keys.ts';
 import type { EngineContext } from '../context.ts';
+import { readSetting, writeSetting } from '../settings.ts';
 
 const PRIVATE_KEY = 'sync.device_key_sealed';
 const PUBLIC_KEY = 'sync.device_key_public';
@@ -14,26 +15,18 @@ export interface DeviceKey {
   sign(data: Buffer): Buffer;
 }
 
-function setting(ctx: EngineContext, key: string): string | null {
-  const { db } = ctx;
-  return db.first(db.q.selectFrom('settings').select('value').where('key', '=', key))?.value ?? null;
-}
-
 export function deviceKey(ctx: EngineContext): DeviceKey {
   const { db } = ctx;
-  let publicKeyPem = setting(ctx, PUBLIC_KEY);
-  let sealed = setting(ctx, PRIVATE_KEY);
+  let publicKeyPem = readSetting(ctx, PUBLIC_KEY);
+  let sealed = readSetting(ctx, PRIVATE_KEY);
   if (publicKeyPem === null || sealed === null) {
     const pair = newKeyPair();
-    publicKeyPem = pair.publicKeyPem;
-    sealed = ctx.secrets.seal(pair.privateKeyPem);
-    const rows = [
-      { key: PUBLIC_KEY, value: publicKeyPem },
-      { key: PRIVATE_KEY, value: sealed },
-    ];
+    const made = { publicKeyPem: pair.publicKeyPem, sealed: ctx.secrets.seal(pair.privateKeyPem) };
     db.transaction(() => {
-      for (const row of rows) db.run(db.q.insertInto('settings').values(row).onConflict((oc) => oc.column('key').doUpdateSet({ value: row.value })));
+      writeSetting(ctx, PUBLIC_KEY, made.publicKeyPem);
+      writeSetting(ctx, PRIVATE_KEY, made.sealed);
     });
+    ({ publicKeyPem, sealed } = made);
   }
   const sealedKey = sealed;
   let privateKey: KeyObject | null = null;

@@ -11,20 +11,18 @@ import { ownerOfRow, TOPIC_ORDER, type OutboxRow } from './outbox-owner.ts';
 import { buildTranscript } from './run-transcript.ts';
 import { callServer, JsonBody, SyncFailure } from './sync-http.ts';
 import type { UsableToken } from './sync-tokens.ts';
+import { readSetting, writeSetting } from '../settings.ts';
 
 const ACK_SEQ = 'sync.ack_seq';
 /** Room under the server's cap for the batch's own JSON around the items. */
 const BATCH_BUDGET = MAX_BATCH_BYTES - 64 * 1024;
 
 export function ackedSeq(ctx: EngineContext): number {
-  const { db } = ctx;
-  return Number(db.first(db.q.selectFrom('settings').select('value').where('key', '=', ACK_SEQ))?.value ?? 0);
+  return Number(readSetting(ctx, ACK_SEQ) ?? 0);
 }
 
 export function setAckedSeq(ctx: EngineContext, seq: number): void {
-  const { db } = ctx;
-  const value = String(seq);
-  db.run(db.q.insertInto('settings').values({ key: ACK_SEQ, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
+  writeSetting(ctx, ACK_SEQ, String(seq));
 }
 
 export function pendingEvents(ctx: EngineContext): number {

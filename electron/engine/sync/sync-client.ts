@@ -7,6 +7,7 @@ import type { EngineContext } from '../context.ts';
 import { generatePortfolioReport } from '../portfolio/report.ts';
 import { fetchTeamEvidence, isUploaded, uploadFilesOf } from './evidence-sync.ts';
 import { ownerOfRow } from './outbox-owner.ts';
+import { readSetting, writeSetting } from '../settings.ts';
 import { applyPulled, retryInbox } from './pull-apply.ts';
 import { acknowledge, ackedSeq, pendingEvents, pushEvents, recordsBatch, setAsideRefused } from './push-out.ts';
 import { callServer, SyncFailure } from './sync-http.ts';
@@ -44,8 +45,7 @@ export class SyncClient {
 
   status(): SyncStatusView {
     const { db } = this.ctx;
-    const setting = (key: string): string | null => db.first(db.q.selectFrom('settings').select('value').where('key', '=', key))?.value ?? null;
-    const lastSuccess = setting(LAST_SUCCESS);
+    const lastSuccess = readSetting(this.ctx, LAST_SUCCESS);
     // Only what an enrolled profile will send: an admin's or a never-enrolled learner's records stay
     // on this PC and are not "pending".
     const enrolled = new Set(enrolments(this.ctx).filter((e) => e.revokedAt === null).map((e) => e.profileId));
@@ -73,7 +73,7 @@ export class SyncClient {
       pendingRecords: outbox.length,
       pendingBytes,
       lastSuccessAt: lastSuccess === null ? null : Number(lastSuccess),
-      lastError: setting(LAST_ERROR),
+      lastError: readSetting(this.ctx, LAST_ERROR),
       nextAttemptAt: this.nextAttemptAt,
       waiting,
     };
@@ -138,8 +138,8 @@ export class SyncClient {
       this.failures = 0;
       this.offline = false;
       this.nextAttemptAt = ctx.clock.now() + QUIET_INTERVAL_MS;
-      this.record(LAST_SUCCESS, String(ctx.clock.now()));
-      this.record(LAST_ERROR, problems.length > 0 ? problems.join(' ') : null);
+      writeSetting(this.ctx, LAST_SUCCESS, String(ctx.clock.now()));
+      writeSetting(this.ctx, LAST_ERROR, problems.length > 0 ? problems.join(' ') : null);
     } catch (error) {
       if (this.stopper.signal.aborted) return;
       this.failures++;
@@ -147,14 +147,8 @@ export class SyncClient {
       this.nextAttemptAt = ctx.clock.now() + retryDelayMs(this.failures, this.random);
       const message = error instanceof Error ? error.message : String(error);
       if (!(error instanceof SyncFailure)) ctx.log('sync failed', error);
-      this.record(LAST_ERROR, error instanceof SyncFailure ? message : `Sync failed inside Outpost: ${message}`);
+      writeSetting(this.ctx, LAST_ERROR, error instanceof SyncFailure ? message : `Sync failed inside Outpost: ${message}`);
     }
-  }
-
-  private record(key: string, value: string | null): void {
-    const { db } = this.ctx;
-    if (value === null) db.run(db.q.deleteFrom('settings').where('key', '=', key));
-    else db.run(db.q.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })));
   }
 
   private publish(): void {

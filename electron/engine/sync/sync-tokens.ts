@@ -3,6 +3,7 @@
 import type { SyncTokensTable } from '../../../db/schema.ts';
 import type { EngineContext } from '../context.ts';
 import { openSealed } from './secret-box.ts';
+import { readSetting, writeSetting } from '../settings.ts';
 
 const SERVER_URL = 'sync.server_url';
 
@@ -26,13 +27,11 @@ function toEnrolment(row: Omit<SyncTokensTable, 'pull_cursor'> & { pull_cursor: 
 }
 
 export function serverUrlOf(ctx: EngineContext): string | null {
-  const { db } = ctx;
-  return db.first(db.q.selectFrom('settings').select('value').where('key', '=', SERVER_URL))?.value ?? null;
+  return readSetting(ctx, SERVER_URL);
 }
 
 export function setServerUrl(ctx: EngineContext, url: string): void {
-  const { db } = ctx;
-  db.run(db.q.insertInto('settings').values({ key: SERVER_URL, value: url }).onConflict((oc) => oc.column('key').doUpdateSet({ value: url })));
+  writeSetting(ctx, SERVER_URL, url);
 }
 
 export function enrolments(ctx: EngineContext): Enrolment[] {
