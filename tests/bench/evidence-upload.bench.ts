@@ -8,8 +8,7 @@
 // half and resumed by a fresh client reading the same resume file, with the bytes sent twice as a
 // share of the file (target < 1%). OUTPOST_BENCH_UPLOAD_MB sets another size for a quick run.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomFillSync } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { uploadEvidence } from '../../electron/engine/sync/evidence-upload.ts';
+import { writeRandomFile } from '../server/load-devices.ts';
 
 const MB = 1024 * 1024;
 
@@ -35,7 +35,7 @@ export async function benchEvidenceUpload(log: (line: string) => void): Promise<
   const child = spawn(process.execPath, [join(import.meta.dirname, 'evidence-upload-server.ts'), dataDir], { stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const file = join(root, 'evidence.bin');
-    const sha256 = writeRandomFile(file, size);
+    const { sha256 } = writeRandomFile(file, size);
     const server = await serverOf(child);
     const rate = (ms: number): number => size / MB / (ms / 1000);
 
@@ -83,24 +83,6 @@ export async function benchEvidenceUpload(log: (line: string) => void): Promise<
   }
 }
 
-/** Random bytes, written 16 MB at a time; returns their SHA-256. */
-function writeRandomFile(path: string, size: number): string {
-  const hash = createHash('sha256');
-  const block = Buffer.allocUnsafe(16 * MB);
-  const fd = openSync(path, 'w');
-  try {
-    for (let written = 0; written < size; ) {
-      const part = block.subarray(0, Math.min(block.length, size - written));
-      randomFillSync(part);
-      hash.update(part);
-      writeSync(fd, part);
-      written += part.length;
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
-}
 
 async function serverOf(child: ChildProcess): Promise<BenchServer> {
   if (!child.stdout) throw new Error('the bench server has no stdout');

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { PulledRecord } from '../../../shared/sync/protocol.ts';
 import type { EngineContext } from '../context.ts';
+import { isLocalProfile } from '../profiles/profiles.ts';
 import { findRun, queueRunSnapshot, updateRun } from '../runs/run-store.ts';
 import { pulledClaimSchema, pulledEvidenceSchema, pulledProfileSchema, pulledReflectionSchema, pulledResponseSchema, pulledReviewSchema, type PulledReview } from './pulled-schemas.ts';
 import { applyTranscript, missionIdOf, runTranscriptSchema } from './run-transcript.ts';
@@ -31,16 +32,11 @@ function ensureRemoteProfile(ctx: EngineContext, id: string, name: string | null
   return true;
 }
 
-function isLocal(ctx: EngineContext, profileId: string): boolean {
-  const { db } = ctx;
-  return db.first(db.q.selectFrom('profiles').select('remote_team').where('id', '=', profileId))?.remote_team === null;
-}
-
 function applyReview(ctx: EngineContext, enrolment: Enrolment, review: PulledReview): Applied {
   const { db } = ctx;
   const run = findRun(ctx, review.runId);
   if (!run) return { kind: 'waiting', reason: `its run ${review.runId}, not pulled yet` };
-  if (review.reviewerId === enrolment.profileId && isLocal(ctx, review.reviewerId)) return { kind: 'ignored' };
+  if (review.reviewerId === enrolment.profileId && isLocalProfile(ctx, review.reviewerId)) return { kind: 'ignored' };
   ensureRemoteProfile(ctx, review.reviewerId, review.reviewerName ?? null, 'mentor', enrolment.team);
   const row = {
     id: review.id,
@@ -74,8 +70,8 @@ function applyReview(ctx: EngineContext, enrolment: Enrolment, review: PulledRev
       ? updateRun(ctx, run, { status: 'returned', final_score: null, passed: null })
       : updateRun(ctx, run, { status: 'reviewed', reviewed_at: review.updatedAt, final_score: review.score, passed: review.passed });
   db.run(db.q.deleteFrom('review_claims').where('run_id', '=', run.id));
-  if (isLocal(ctx, run.profile_id)) queueRunSnapshot(ctx, moved);
-  return { kind: 'applied', passedRunId: review.outcome === 'passed' && isLocal(ctx, run.profile_id) ? run.id : undefined };
+  if (isLocalProfile(ctx, run.profile_id)) queueRunSnapshot(ctx, moved);
+  return { kind: 'applied', passedRunId: review.outcome === 'passed' && isLocalProfile(ctx, run.profile_id) ? run.id : undefined };
 }
 
 function applyOne(ctx: EngineContext, enrolment: Enrolment, item: PulledRecord): Applied {
@@ -92,7 +88,7 @@ function applyOne(ctx: EngineContext, enrolment: Enrolment, item: PulledRecord):
       const transcript = parse(runTranscriptSchema, item);
       if (typeof transcript === 'string') return refuse(transcript);
       if (transcript.id !== item.recordId) return refuse(`run record ${item.recordId} carries run ${transcript.id}`);
-      if (isLocal(ctx, transcript.profileId)) return { kind: 'ignored' };
+      if (isLocalProfile(ctx, transcript.profileId)) return { kind: 'ignored' };
       const missionId = missionIdOf(ctx, transcript.mission);
       if (missionId === null) return { kind: 'waiting', reason: `pack "${transcript.mission.packId}" version ${transcript.mission.version} (mission ${transcript.mission.code}), which this app has not imported` };
       ensureRemoteProfile(ctx, transcript.profileId, null, 'learner', enrolment.team);
@@ -120,7 +116,7 @@ function applyOne(ctx: EngineContext, enrolment: Enrolment, item: PulledRecord):
       if (typeof evidence === 'string') return refuse(evidence);
       const run = findRun(ctx, evidence.runId);
       if (!run) return { kind: 'waiting', reason: `its run ${evidence.runId}, not pulled yet` };
-      if (isLocal(ctx, run.profile_id)) return { kind: 'ignored' };
+      if (isLocalProfile(ctx, run.profile_id)) return { kind: 'ignored' };
       // The file itself is fetched when needed (evidence-fetch.ts); the row says which it is.
       db.run(db.q.insertInto('blobs').values({ sha256: evidence.sha256, size: evidence.size, created_at: ctx.clock.now() }).onConflict((oc) => oc.column('sha256').doNothing()));
       const row = { id: evidence.id, run_id: evidence.runId, stage_id: evidence.stageId, sha256: evidence.sha256, file_name: evidence.fileName, size: evidence.size, media_type: evidence.mediaType, added_at: evidence.addedAt, removed_at: evidence.removedAt };
@@ -134,7 +130,7 @@ function applyOne(ctx: EngineContext, enrolment: Enrolment, item: PulledRecord):
         const claim = parse(pulledClaimSchema, item);
         if (typeof claim === 'string') return refuse(claim);
         if (!findRun(ctx, claim.runId)) return { kind: 'ignored' };
-        if (isLocal(ctx, claim.profileId)) return { kind: 'ignored' };
+        if (isLocalProfile(ctx, claim.profileId)) return { kind: 'ignored' };
         if (claim.released) {
           db.run(db.q.deleteFrom('review_claims').where('run_id', '=', claim.runId).where('profile_id', '=', claim.profileId));
         } else {
