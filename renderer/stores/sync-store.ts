@@ -38,97 +38,89 @@ function newer(held: SyncStatusView | null, next: SyncStatusView): SyncStatusVie
   return held !== null && held.version > next.version ? held : next;
 }
 
-export const useSync = create<SyncState>((set, get) => ({
-  status: null,
-  error: null,
-  done: null,
-  busy: false,
-  bundleWork: null,
-
-  async exportBundle() {
-    set({ bundleWork: 'Writing the sync bundle…', error: null, done: null });
+export const useSync = create<SyncState>((set, get) => {
+  /** The engine's status now, unless an event brought a newer one meanwhile. */
+  const freshStatus = async (): Promise<SyncStatusView> => newer(get().status, await api().call('sync.status', {}));
+  /** One act of the screen's forms and buttons: busy while it runs, its outcome or its error after. */
+  const act = async (work: () => Promise<Partial<SyncState>>): Promise<boolean> => {
+    set({ busy: true, error: null, done: null });
     try {
-      if (api().transport.kind === 'browser') {
-        const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
-        offerFile(await api().download('/api/download/sync-bundle', {}), `outpost-${stamp}.outpost-sync`);
-        set({ done: 'The sync bundle is saved to your downloads. Carry it to the team server and bring back its reply.' });
-      } else {
-        const view = await api().call('sync.exportBundle', {});
-        if (view.path) set({ done: `Saved to ${view.path}: ${view.records} records, ${view.events} events, ${view.files} evidence files. Carry it to the team server and bring back its reply.` });
+      set(await work());
+      return true;
+    } catch (error) {
+      set({ error: errorMessage(error) });
+      return false;
+    } finally {
+      set({ busy: false });
+    }
+  };
+  return {
+    status: null,
+    error: null,
+    done: null,
+    busy: false,
+    bundleWork: null,
+
+    async exportBundle() {
+      set({ bundleWork: 'Writing the sync bundle…', error: null, done: null });
+      try {
+        if (api().transport.kind === 'browser') {
+          const stamp = new Date().toISOString().slice(0, 16).replace(/[:T]/g, '-');
+          offerFile(await api().download('/api/download/sync-bundle', {}), `outpost-${stamp}.outpost-sync`);
+          set({ done: 'The sync bundle is saved to your downloads. Carry it to the team server and bring back its reply.' });
+        } else {
+          const view = await api().call('sync.exportBundle', {});
+          if (view.path) set({ done: `Saved to ${view.path}: ${view.records} records, ${view.events} events, ${view.files} evidence files. Carry it to the team server and bring back its reply.` });
+        }
+      } catch (error) {
+        set({ error: errorMessage(error) });
+      } finally {
+        set({ bundleWork: null });
       }
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    } finally {
-      set({ bundleWork: null });
-    }
-  },
+    },
 
-  async importBundle(file) {
-    set({ bundleWork: file ? `Uploading ${file.name}…` : 'Importing the sync bundle…', error: null, done: null });
-    try {
-      const view = file ? await api().upload<BundleImportView>('/api/upload/sync-bundle', {}, file) : await api().call('sync.importBundle', {});
-      if (view.path !== null || file) set({ done: importSummary(view) });
-      const status = await api().call('sync.status', {});
-      set({ status: newer(get().status, status) });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    } finally {
-      set({ bundleWork: null });
-    }
-  },
+    async importBundle(file) {
+      set({ bundleWork: file ? `Uploading ${file.name}…` : 'Importing the sync bundle…', error: null, done: null });
+      try {
+        const view = file ? await api().upload<BundleImportView>('/api/upload/sync-bundle', {}, file) : await api().call('sync.importBundle', {});
+        if (view.path !== null || file) set({ done: importSummary(view) });
+        set({ status: await freshStatus() });
+      } catch (error) {
+        set({ error: errorMessage(error) });
+      } finally {
+        set({ bundleWork: null });
+      }
+    },
 
-  async load() {
-    try {
-      // Taken as it is: after a restart of the engine its versions start again from zero.
-      set({ status: await api().call('sync.status', {}), error: null });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    }
-  },
+    async load() {
+      try {
+        // Taken as it is: after a restart of the engine its versions start again from zero.
+        set({ status: await api().call('sync.status', {}), error: null });
+      } catch (error) {
+        set({ error: errorMessage(error) });
+      }
+    },
 
-  async syncNow() {
-    set({ busy: true, error: null, done: null });
-    try {
-      const status = await api().call('sync.now', {});
-      set({ status: newer(get().status, status) });
-    } catch (error) {
-      set({ error: errorMessage(error) });
-    } finally {
-      set({ busy: false });
-    }
-  },
+    async syncNow() {
+      await act(async () => ({ status: newer(get().status, await api().call('sync.now', {})) }));
+    },
 
-  async enrol(serverUrl, code) {
-    set({ busy: true, error: null, done: null });
-    try {
-      const { team, name } = await api().call('sync.enrol', { profileId: currentProfileId(), serverUrl, code });
-      const status = await api().call('sync.status', {});
-      set({ done: `Enrolled as ${name} in team ${team}. Your work now goes to the team's server whenever it can be reached.`, status: newer(get().status, status) });
-      return true;
-    } catch (error) {
-      set({ error: errorMessage(error) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
+    enrol(serverUrl, code) {
+      return act(async () => {
+        const { team, name } = await api().call('sync.enrol', { profileId: currentProfileId(), serverUrl, code });
+        return { done: `Enrolled as ${name} in team ${team}. Your work now goes to the team's server whenever it can be reached.`, status: await freshStatus() };
+      });
+    },
 
-  async enrolMentor(serverUrl, code, passphrase) {
-    set({ busy: true, error: null, done: null });
-    try {
-      const profile = await api().call('sync.enrolMentor', { serverUrl, code, passphrase });
-      await useSession.getState().loadProfiles();
-      const status = await api().call('sync.status', {});
-      set({ done: `${profile.displayName} is added as a mentor, with the name the server gives. They sign in with the passphrase you chose.`, status: newer(get().status, status) });
-      return true;
-    } catch (error) {
-      set({ error: errorMessage(error) });
-      return false;
-    } finally {
-      set({ busy: false });
-    }
-  },
-}));
+    enrolMentor(serverUrl, code, passphrase) {
+      return act(async () => {
+        const profile = await api().call('sync.enrolMentor', { serverUrl, code, passphrase });
+        await useSession.getState().loadProfiles();
+        return { done: `${profile.displayName} is added as a mentor, with the name the server gives. They sign in with the passphrase you chose.`, status: await freshStatus() };
+      });
+    },
+  };
+});
 
 /** Follows the engine's sync: every change of state arrives as a `sync.status` event. */
 export function listenToSync(): () => void {
