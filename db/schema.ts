@@ -1,6 +1,7 @@
 // The one description of Outpost's tables for Kysely. Times are milliseconds since the epoch (UTC),
 // booleans are 0/1 integers, `*_json` columns hold JSON text. Migrations in ./migrations create them.
 import type { Generated } from 'kysely';
+import type { AnalyticsSchema } from '../shared/analytics/schema.ts';
 
 export type Bool = 0 | 1;
 export type RunStatus = 'in_progress' | 'submitted' | 'returned' | 'reviewed' | 'expired' | 'abandoned';
@@ -196,6 +197,8 @@ export interface ReviewsTable {
   outcome: ReviewOutcome | null;
   /** The score's lines (shared/api/views.ts ScoreBreakdown) when the review was finished. */
   breakdown_json: string | null;
+  /** Where the run stood in its cohort when the review was finished (shared/api/analytics-views.ts RunBenchmark). */
+  benchmark_json: Generated<string | null>;
 }
 
 export type ReviewOutcome = 'returned' | 'passed' | 'failed';
@@ -287,7 +290,23 @@ export interface ProfileSecretsTable { profile_id: string; passphrase_hash: stri
 /** Keys that may sign new versions of a pack id. */
 export interface PackKeysTable { pack_id: string; key_id: string; name: string; origin: 'first-signed-version' | 'admin'; added_at: number }
 
-export interface Database {
+/** One opening of a recipe, and the active time (on screen, app focused) it stayed open. */
+export interface RecipeReadsTable {
+  id: string;
+  profile_id: string;
+  recipe_id: string;
+  run_id: string | null;
+  stage_id: string | null;
+  opened_at: number;
+  closed_at: number | null;
+  active_ms: number;
+}
+
+/** A learner's own marks on a recipe. */
+export interface RecipeMarksTable { profile_id: string; recipe_id: string; completed_at: number | null; helpful: Bool | null; rating: number | null; updated_at: number }
+
+/** The app's tables, and the analytics views over them (db/migrations/0010_analytics.ts). */
+export interface Database extends AnalyticsSchema {
   settings: SettingsTable;
   packs: PacksTable;
   pack_versions: PackVersionsTable;
@@ -321,4 +340,6 @@ export interface Database {
   portfolio_reports: PortfolioReportsTable;
   sync_tokens: SyncTokensTable;
   sync_inbox: SyncInboxTable;
+  recipe_reads: RecipeReadsTable;
+  recipe_marks: RecipeMarksTable;
 }
