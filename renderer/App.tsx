@@ -10,6 +10,7 @@ import { ImportScreen } from './screens/import/ImportScreen.tsx';
 import { LibraryScreen } from './screens/library/LibraryScreen.tsx';
 import { PortfolioScreen } from './screens/portfolio/PortfolioScreen.tsx';
 import { ProfilesScreen } from './screens/profiles/ProfilesScreen.tsx';
+import { RecipesScreen } from './screens/recipes/RecipesScreen.tsx';
 import { ReviewQueueScreen } from './screens/review/ReviewQueueScreen.tsx';
 import { ScoringScreen } from './screens/review/ScoringScreen.tsx';
 import { RunScreen } from './screens/run/RunScreen.tsx';
@@ -80,6 +81,8 @@ function routeScreen(route: ReturnType<typeof useRouter.getState>['route']) {
       return <ReviewQueueScreen />;
     case 'review':
       return <ScoringScreen runId={route.runId} />;
+    case 'recipes':
+      return <RecipesScreen recipeId={route.recipeId} />;
     default:
       return <LibraryScreen />;
   }

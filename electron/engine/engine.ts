@@ -18,6 +18,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { makeContext, type EngineContext, type WorkerUrls } from './context.ts';
 import { addEvidenceStream, attachLocalFile } from './evidence/evidence.ts';
 import { createHandlers } from './handlers.ts';
+import { closeReadsExcept } from './recipes/recipe-reads.ts';
 import { nodeHost, type Host } from './host.ts';
 import { databaseFile } from './host/data-dir.ts';
 import { importerOf } from './packs/importer.ts';
@@ -83,6 +84,10 @@ export function openEngine(options: EngineOptions): Engine {
     log,
   });
   const handlers = createHandlers(ctx);
+  // A recipe left open when the person at the PC changes (sign-out, idle sign-out, another profile) stops being read.
+  emitter.on('push', (event: PushEventName, payload: PushEvents[PushEventName]) => {
+    if (event === 'session.changed') closeReadsExcept(ctx, (payload as PushEvents['session.changed']).profileId);
+  });
   collectBlobGarbage(ctx);
   const checkpointer = startCheckpointer(db, file, workers.checkpoint, log);
   let timer: NodeJS.Timeout | null = null;

@@ -22,7 +22,10 @@ import { lastProfileId, listProfiles, requireProfile } from './profiles/profiles
 import { openPackLink } from './links/pack-links.ts';
 import { trustPackKey } from './packs/trust.ts';
 import { importerOf } from './packs/importer.ts';
-import { getRecipe, listRecipes, listRecipesForStage, recordRecipeEvent } from './recipes/recipes.ts';
+import { getRecipe, listRecipes, listRecipesForStage } from './recipes/recipes.ts';
+import { recipeLibrary } from './recipes/recipe-library.ts';
+import { markCompleted, markHelpful, marksOf, rateRecipe } from './recipes/recipe-marks.ts';
+import { closeRead, openRead, settleReads } from './recipes/recipe-reads.ts';
 import { loadLearnerSignals, stageFacts } from './recipes/recommend.ts';
 import { saveReflection } from './reflection/reflection.ts';
 import { reviewHandlers } from './review/review-handlers.ts';
@@ -46,11 +49,16 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
   const act = (profileId: string, runId: string, fn: (definition: MissionDefinition, run: RunRow) => RunRow | void): RunView =>
     actOnRun(ctx, profileId, runId, (definition, run) => buildRunView(ctx, definition, fn(definition, run) ?? loadRun(ctx, profileId, runId)));
 
-  /** A recipe as the caller may read it: from their own run's pack version, when a run is named. */
-  const recipeInRun = (profileId: string, recipeId: string, runId: string | undefined) => {
+  /**
+   * A recipe as the caller may read it: from their own run's pack version, when a run is named; a
+   * stage, when named, must be one of that run's mission.
+   */
+  const recipeInRun = (profileId: string, recipeId: string, runId: string | undefined, stageId?: string) => {
     requireProfile(ctx, profileId);
-    const packVersion = runId ? ctx.missions.get(loadRun(ctx, profileId, runId).mission_id).packVersionId : null;
-    return getRecipe(ctx, recipeId, packVersion);
+    if (stageId !== undefined && runId === undefined) throw new ApiError('invalid_input', 'A stage is named only with the run it belongs to.');
+    const definition = runId ? ctx.missions.get(loadRun(ctx, profileId, runId).mission_id) : null;
+    if (definition && stageId !== undefined) ctx.missions.stage(definition, stageId);
+    return getRecipe(ctx, recipeId, definition?.packVersionId ?? null);
   };
 
   return {
@@ -69,11 +77,12 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
     },
     'app.focus': ({ focused }) => {
       if (ctx.runClock.isFocused() === focused) return null;
-      // Settle open runs first, so time before the change is counted under the old focus state.
+      // Settle open runs and recipe reads first, so time before the change is counted under the old focus state.
       for (const runId of ctx.runClock.openRuns()) {
         const row = ctx.db.first(ctx.db.q.selectFrom('runs').select('profile_id').where('id', '=', runId));
         if (row) refreshRun(ctx, row.profile_id, runId);
       }
+      settleReads(ctx);
       ctx.runClock.setFocused(focused);
       recordEvent(ctx, { verb: focused ? 'app.focus-regained' : 'app.focus-lost', objectType: 'app', objectId: 'outpost', profileId: ctx.session.current()?.profileId ?? null, runId: ctx.runClock.openRuns()[0] ?? null });
       return null;
@@ -194,20 +203,32 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
       const stage = ctx.missions.stage(definition, stageId);
       return listRecipesForStage(ctx, stageFacts(definition, stage), loadLearnerSignals(ctx, profileId));
     },
-    'recipes.get': ({ profileId, recipeId, runId }) => {
-      const recipe = recipeInRun(profileId, recipeId, runId);
-      recordRecipeEvent(ctx, 'recipe.opened', profileId, recipeId, runId ?? null);
-      return recipe;
+    'recipes.get': ({ profileId, recipeId, runId, stageId }) => {
+      const recipe = recipeInRun(profileId, recipeId, runId, stageId);
+      const readId = openRead(ctx, { profileId, recipeId: recipe.id, runId: runId ?? null, stageId: stageId ?? null });
+      return { ...recipe, readId, marks: marksOf(ctx, profileId, recipe.id) };
     },
     // Events are append-only and sync: each names a run of the caller's own and a recipe that exists.
     'recipes.close': ({ profileId, recipeId, runId }) => {
       recipeInRun(profileId, recipeId, runId);
-      recordRecipeEvent(ctx, 'recipe.closed', profileId, recipeId, runId ?? null);
+      closeRead(ctx, profileId, recipeId);
       return null;
+    },
+    'recipes.library': ({ profileId, ...filters }) => {
+      requireProfile(ctx, profileId);
+      return recipeLibrary(ctx, profileId, filters);
+    },
+    'recipes.complete': ({ profileId, recipeId, completed, runId }) => {
+      recipeInRun(profileId, recipeId, runId);
+      return markCompleted(ctx, { profileId, recipeId, runId: runId ?? null }, completed);
+    },
+    'recipes.helpful': ({ profileId, recipeId, helpful, runId }) => {
+      recipeInRun(profileId, recipeId, runId);
+      return markHelpful(ctx, { profileId, recipeId, runId: runId ?? null }, helpful);
     },
     'recipes.rate': ({ profileId, recipeId, rating, runId }) => {
       recipeInRun(profileId, recipeId, runId);
-      recordRecipeEvent(ctx, 'recipe.rated', profileId, recipeId, runId ?? null, { rating });
+      rateRecipe(ctx, { profileId, recipeId, runId: runId ?? null }, rating);
       return null;
     },
 

@@ -16,6 +16,7 @@ export function AppHeader() {
       <nav aria-label="Main">
         <a href="#/library" aria-current={route.name === 'library' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'library' }); }}>Missions</a>
         <a href="#/runs" aria-current={route.name === 'runs' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'runs' }); }}>My runs</a>
+        <a href="#/recipes" aria-current={route.name === 'recipes' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'recipes', recipeId: null }); }}>Recipes</a>
         <a href="#/portfolio" aria-current={route.name === 'portfolio' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'portfolio' }); }}>Portfolio</a>
         {isStaff(profile?.role ?? null) && (
           <a href="#/import" aria-current={route.name === 'import' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'import' }); }}>Import pack</a>

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'portfolio' }
   | { name: 'sync' }
   | { name: 'reviews' }
-  | { name: 'review'; runId: string };
+  | { name: 'review'; runId: string }
+  | { name: 'recipes'; recipeId: string | null };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/');
@@ -25,7 +26,17 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'review' && parts[1]) return { name: 'review', runId: decodeURIComponent(parts[1]) };
   if (parts[0] === 'review') return { name: 'reviews' };
   if (parts[0] === 'profiles') return { name: 'profiles' };
+  if (parts[0] === 'recipes') return { name: 'recipes', recipeId: parts[1] ? safeDecode(parts[1]) : null };
   return { name: 'library' };
+}
+
+/** A hand-typed fragment may hold a stray "%": it names no recipe then, rather than breaking the app. */
+function safeDecode(part: string): string | null {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return null;
+  }
 }
 
 export function routeHash(route: Route): string {
@@ -38,6 +49,8 @@ export function routeHash(route: Route): string {
       return '#/review';
     case 'review':
       return `#/review/${encodeURIComponent(route.runId)}`;
+    case 'recipes':
+      return route.recipeId ? `#/recipes/${encodeURIComponent(route.recipeId)}` : '#/recipes';
     default:
       return `#/${route.name}`;
   }

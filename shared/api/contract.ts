@@ -2,10 +2,12 @@
 // output type. Electron IPC, the HTTP bridge, the renderer client and the JSON Schema listing are all
 // derived from it, so adding a method means adding one line here and one handler in the engine.
 import { z } from 'zod';
-import { TIERS, TRACKS } from '../pack/vocabulary.ts';
+import { RECIPE_TYPES, TIERS, TRACKS } from '../pack/vocabulary.ts';
 import { MAX_RESPONSE_CHARS } from '../response-words.ts';
 import { ADMIN, ANYONE, MAX_PASSPHRASE_LENGTH, SIGNED_IN, STAFF, type Access } from './roles.ts';
 import type * as V from './views.ts';
+import type * as R from './recipe-views.ts';
+import type * as A from './analytics-views.ts';
 import type { BundleExportView, BundleImportView } from '../sync/bundle.ts';
 
 interface MethodSpec<I extends z.ZodType, O> {
@@ -26,6 +28,20 @@ const profileId = id;
 const runId = id;
 const stageId = z.string().min(1).max(64);
 const withRun = { profileId, runId };
+const analyticsText = z.string().min(1).max(200);
+const missionKey = z.strictObject({ packId: analyticsText, version: analyticsText, code: analyticsText });
+const epochMs = z.number().int().nonnegative().max(8_640_000_000_000_000);
+const analyticsFilter = z.strictObject({
+  packId: analyticsText.optional(),
+  version: analyticsText.optional(),
+  missionCode: analyticsText.optional(),
+  track: analyticsText.optional(),
+  tier: analyticsText.optional(),
+  team: analyticsText.optional(),
+  from: epochMs.optional(),
+  to: epochMs.optional(),
+});
+const tzOffsetMinutes = z.number().int().min(-14 * 60).max(14 * 60);
 // Not trimmed: a passphrase is compared exactly as typed.
 const passphrase = z.string().min(1).max(MAX_PASSPHRASE_LENGTH);
 
@@ -101,7 +117,32 @@ export const API = {
     z.strictObject({ profileId, runId: runId.optional(), stageId: stageId.optional() }),
     'Recipes, those recommended for the stage first',
   ),
-  'recipes.get': method<V.RecipeView>()(SIGNED_IN, z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'One recipe'),
+  'recipes.get': method<R.OpenedRecipe>()(
+    SIGNED_IN,
+    z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional(), stageId: stageId.optional() }),
+    'Open one recipe: its reading time counts until it is closed (the stage, if named, is of the run)',
+  ),
+  'recipes.library': method<R.RecipeLibraryView>()(
+    SIGNED_IN,
+    z.strictObject({
+      profileId,
+      search: z.string().max(200).optional(),
+      type: z.enum(RECIPE_TYPES).optional(),
+      skill: z.string().min(1).max(100).optional(),
+      level: z.enum(TIERS).optional(),
+    }),
+    'Every recipe with the learner\'s marks and reading, searched and filtered, and the filters\' facets',
+  ),
+  'recipes.complete': method<R.RecipeMarks>()(
+    SIGNED_IN,
+    z.strictObject({ profileId, recipeId: z.string().max(100), completed: z.boolean(), runId: runId.optional() }),
+    'Mark a recipe completed, or not',
+  ),
+  'recipes.helpful': method<R.RecipeMarks>()(
+    SIGNED_IN,
+    z.strictObject({ profileId, recipeId: z.string().max(100), helpful: z.boolean().nullable(), runId: runId.optional() }),
+    'Say whether a recipe helped (null clears it)',
+  ),
   'recipes.close': method<null>()(SIGNED_IN, z.strictObject({ profileId, recipeId: z.string().max(100), runId: runId.optional() }), 'The recipe was closed'),
   'recipes.rate': method<null>()(
     SIGNED_IN,
@@ -186,10 +227,31 @@ export const API = {
   'portfolio.pdf': method<V.SavedFile>()(SIGNED_IN, z.strictObject({ profileId, entryId: id }), 'Print a portfolio report to a PDF file (desktop app; browser mode uses the browser\'s print)'),
 
   // The mission performance dashboard: every run of one mission version this device holds (a mentor's own and those pulled by sync).
-  'analytics.missionPerformance': method<V.MissionPerformanceView>()(
+  'analytics.options': method<A.AnalyticsOptions>()(STAFF, z.strictObject({}), 'What the dashboard filters offer: the mission versions, packs, tracks, tiers and teams of the runs held'),
+  'analytics.missionPerformance': method<A.MissionPerformanceView>()(
     STAFF,
-    z.strictObject({ missionId: z.number().int().positive(), from: z.number().int().nonnegative().optional(), to: z.number().int().nonnegative().optional() }),
-    'A mission version\'s performance: starts, submissions, scores, drop-off by stage, hints, decisions, failed checks, time pressure (runs started in [from, to))',
+    z.strictObject({ mission: missionKey, filter: analyticsFilter }),
+    'A mission version\'s performance: starts, submissions, scores, drop-off by stage, hints, decisions, failed checks, time pressure',
+  ),
+  'analytics.cohort': method<A.CohortView>()(
+    STAFF,
+    z.strictObject({ mission: missionKey, filter: analyticsFilter }),
+    'The reviewed runs of a mission version, each with its percentile of score and of time in the cohort',
+  ),
+  'analytics.heatmap': method<A.HeatmapView>()(
+    STAFF,
+    z.strictObject({ filter: analyticsFilter, tzOffsetMinutes }),
+    'Missions × learners (status and score of each learner\'s run) and activity by weekday × hour',
+  ),
+  'analytics.activityRuns': method<A.ActivityRun[]>()(
+    STAFF,
+    z.strictObject({ filter: analyticsFilter, tzOffsetMinutes, weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23) }),
+    'The runs active in one weekday × hour cell of the activity map',
+  ),
+  'analytics.recipeUsage': method<A.RecipeUsageView>()(
+    STAFF,
+    z.strictObject({ filter: analyticsFilter }),
+    'Each recipe\'s opens, readers and reading time, and the outcome of the stages it was opened from, with and without it',
   ),
   'packs.trustKey': method<V.PackKeyView>()(
     ADMIN,

@@ -4,6 +4,7 @@ import type { PackIssue } from '../pack/issues.ts';
 import type { OnDeadline, RecipeType, Tier, Track } from '../pack/vocabulary.ts';
 import type { StageRange } from '../pack/path-lengths.ts';
 import type { ScoreBreakdown } from './review-views.ts';
+import type { RunBenchmark } from './analytics-views.ts';
 
 export type ProfileRole = 'learner' | 'mentor' | 'admin';
 export interface ProfileView { id: string; displayName: string; role: ProfileRole; createdAt: number }
@@ -177,7 +178,11 @@ export interface ReviewStageView {
   criteria: Array<{ id: string; title: string; points: number; maxPoints: number }>;
 }
 
-export interface ReviewView { reviewerName: string; feedback: string; score: number | null; passed: boolean | null; reviewedAt: number; stages: ReviewStageView[] }
+export interface ReviewView {
+  reviewerName: string; feedback: string; score: number | null; passed: boolean | null; reviewedAt: number; stages: ReviewStageView[];
+  /** Where the run stood among the reviewed runs of its mission version the mentor's device held when the review was finished. */
+  benchmark: RunBenchmark | null;
+}
 
 export interface RunView {
   id: string;

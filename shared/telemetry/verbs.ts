@@ -17,6 +17,8 @@ export const EVENT_VERBS = {
   'recipe.opened': { iri: 'http://id.tincanapi.com/verb/viewed', display: 'viewed' },
   'recipe.closed': { iri: 'urn:outpost:xapi:verb:closed', display: 'closed' },
   'recipe.rated': { iri: 'http://id.tincanapi.com/verb/rated', display: 'rated' },
+  'recipe.completed': { iri: 'http://adlnet.gov/expapi/verbs/completed', display: 'completed' },
+  'recipe.helpful': { iri: 'urn:outpost:xapi:verb:found-helpful', display: 'said whether it helped' },
   'evidence.added': { iri: 'http://activitystrea.ms/schema/1.0/attach', display: 'attached' },
   'evidence.removed': { iri: 'http://activitystrea.ms/schema/1.0/remove', display: 'removed' },
   'response.saved': { iri: 'http://activitystrea.ms/schema/1.0/author', display: 'authored' },

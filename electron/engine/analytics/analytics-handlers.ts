@@ -1,13 +1,33 @@
 // The analytics methods of the API table, beside the feature like the portfolio's and the sync's.
+// Every query is in shared/analytics/, which the team server runs on its own database too.
+import type { AnalyticsFilter } from '../../../shared/api/analytics-views.ts';
 import type { ApiHandlers } from '../../../shared/api/contract.ts';
+import { cohortOf } from '../../../shared/analytics/cohort.ts';
+import { activityRuns, heatmap } from '../../../shared/analytics/heatmap.ts';
+import { missionPerformance } from '../../../shared/analytics/mission-performance.ts';
+import { analyticsOptions } from '../../../shared/analytics/options.ts';
+import { recipeUsage } from '../../../shared/analytics/recipe-usage.ts';
 import type { EngineContext } from '../context.ts';
-import { missionPerformance } from './mission-performance.ts';
+import { appAnalyticsSource } from './app-source.ts';
 
-type AnalyticsHandlers = Pick<ApiHandlers, 'analytics.missionPerformance'>;
+type AnalyticsHandlers = Pick<
+  ApiHandlers,
+  'analytics.options' | 'analytics.missionPerformance' | 'analytics.cohort' | 'analytics.heatmap' | 'analytics.activityRuns' | 'analytics.recipeUsage'
+>;
+
+/** The filter as the queries take it: fields left out, never present as undefined. */
+export function cleanFilter(filter: { [K in keyof AnalyticsFilter]?: AnalyticsFilter[K] | undefined }): AnalyticsFilter {
+  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as AnalyticsFilter;
+}
 
 export function analyticsHandlers(ctx: EngineContext): AnalyticsHandlers {
+  const source = appAnalyticsSource(ctx.db);
   return {
-    'analytics.missionPerformance': ({ missionId, from, to }) =>
-      missionPerformance(ctx.db, missionId, { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }),
+    'analytics.options': () => analyticsOptions(source),
+    'analytics.missionPerformance': ({ mission, filter }) => missionPerformance(source, mission, cleanFilter(filter)),
+    'analytics.cohort': ({ mission, filter }) => cohortOf(source, mission, cleanFilter(filter)),
+    'analytics.heatmap': ({ filter, tzOffsetMinutes }) => heatmap(source, cleanFilter(filter), tzOffsetMinutes),
+    'analytics.activityRuns': ({ filter, tzOffsetMinutes, weekday, hour }) => activityRuns(source, cleanFilter(filter), tzOffsetMinutes, weekday, hour),
+    'analytics.recipeUsage': ({ filter }) => recipeUsage(source, cleanFilter(filter)),
   };
 }

@@ -43,8 +43,16 @@ export function getRecipe(ctx: EngineContext, recipeId: string, preferPackVersio
   return { ...summary(row, false), body: row.body_md, packVersionId: row.pack_version_id, filePath: row.file_path };
 }
 
-export function recordRecipeEvent(ctx: EngineContext, verb: Extract<EventVerb, `recipe.${string}`>, profileId: string, recipeId: string, runId: string | null, extra?: Record<string, unknown>): void {
-  const result = verb === 'recipe.rated' ? { score: { raw: extra?.rating, min: 1, max: 5 } } : undefined;
+export function recordRecipeEvent(
+  ctx: EngineContext,
+  verb: Extract<EventVerb, `recipe.${string}`>,
+  profileId: string,
+  recipeId: string,
+  runId: string | null,
+  extra?: Record<string, unknown>,
+  given?: Record<string, unknown>,
+): void {
+  const result = given ?? (verb === 'recipe.rated' ? { score: { raw: extra?.rating, min: 1, max: 5 } } : undefined);
   recordEvent(ctx, { verb, objectType: 'recipe', objectId: recipeId, profileId, runId, context: extra ?? {}, ...(result ? { result } : {}) });
 }
 

@@ -1,6 +1,6 @@
 // Which recipes to put first for the stage on screen, and why: the stage's own recipes, recipes whose
 // skills and tags match the stage's tools and text, and what the learner's history says (hints taken
-// and low review scores on stages the recipe covers, a mentor's suggestion, recipes already read).
+// and low review scores on stages the recipe covers, a mentor's suggestion, recipes already completed).
 // The scoring is a pure function over plain facts so it can be tested without a database; the loader
 // below gathers those facts.
 import type { Stage } from '../../../shared/pack/schema.ts';
@@ -30,8 +30,8 @@ export interface LearnerSignals {
   weakStages: readonly StageFacts[];
   /** Recipe ids a mentor attached to feedback on the learner's runs (may name recipes no longer installed). */
   mentorRecipes: readonly string[];
-  /** Recipe ids the learner closed or rated. */
-  readRecipes: readonly string[];
+  /** Recipe ids the learner marked completed. */
+  completedRecipes: readonly string[];
 }
 
 export interface Recommendation {
@@ -40,11 +40,11 @@ export interface Recommendation {
   reasons: string[];
 }
 
-export const NO_SIGNALS: LearnerSignals = { hintedStages: [], weakStages: [], mentorRecipes: [], readRecipes: [] };
+export const NO_SIGNALS: LearnerSignals = { hintedStages: [], weakStages: [], mentorRecipes: [], completedRecipes: [] };
 
-// The stage's own list outranks everything; a mentor's word outranks keyword matches; reading a
-// recipe already pushes it below unread ones of the same standing without hiding it.
-const WEIGHT = { partOfStage: 100, mentor: 40, perMatch: 10, maxMatches: 3, hints: 15, weak: 15, read: -30 } as const;
+// The stage's own list outranks everything; a mentor's word outranks keyword matches; completing a
+// recipe pushes it below others of the same standing without hiding it.
+const WEIGHT = { partOfStage: 100, mentor: 40, perMatch: 10, maxMatches: 3, hints: 15, weak: 15, completed: -30 } as const;
 
 /** Below this fraction of a rubric's points, a reviewed stage counts as weak. */
 export const WEAK_FRACTION = 0.6;
@@ -54,7 +54,7 @@ export const REASONS = {
   mentor: 'Your mentor suggested it',
   hints: 'You used hints on similar stages',
   weak: 'You scored low on similar stages',
-  read: 'Already read',
+  completed: 'Already completed',
 } as const;
 
 /** Lower case, every run of punctuation or space as one space, padded so whole words match. */
@@ -89,7 +89,7 @@ function covers(recipe: RecipeFacts, stage: StageFacts): boolean {
 export function recommendRecipes(recipes: readonly RecipeFacts[], stage: StageFacts, signals: LearnerSignals = NO_SIGNALS): Recommendation[] {
   const haystack = stageHaystack(stage);
   const mentor = new Set(signals.mentorRecipes);
-  const read = new Set(signals.readRecipes);
+  const completed = new Set(signals.completedRecipes);
   const scored = recipes.map((recipe) => {
     const reasons: string[] = [];
     let score = 0;
@@ -117,9 +117,9 @@ export function recommendRecipes(recipes: readonly RecipeFacts[], stage: StageFa
         reasons.push(REASONS.weak);
       }
     }
-    if (read.has(recipe.id)) {
-      score += WEIGHT.read;
-      reasons.push(REASONS.read);
+    if (completed.has(recipe.id)) {
+      score += WEIGHT.completed;
+      reasons.push(REASONS.completed);
     }
     return { recipe, score, reasons };
   });
@@ -197,14 +197,8 @@ export function loadLearnerSignals(ctx: EngineContext, profileId: string): Learn
   );
   const mentorRecipes = [...new Set(feedback.flatMap((row) => recipeIdsIn(row.recipe_ids_json)))];
 
-  const read = db.all(
-    db.q
-      .selectFrom('events')
-      .select('object_id')
-      .distinct()
-      .where('profile_id', '=', profileId)
-      .where('object_type', '=', 'recipe')
-      .where('verb', 'in', ['recipe.closed', 'recipe.rated']),
+  const completed = db.all(
+    db.q.selectFrom('recipe_marks').select('recipe_id').where('profile_id', '=', profileId).where('completed_at', 'is not', null).orderBy('recipe_id'),
   );
-  return { hintedStages, weakStages, mentorRecipes, readRecipes: read.map((row) => row.object_id) };
+  return { hintedStages, weakStages, mentorRecipes, completedRecipes: completed.map((row) => row.recipe_id) };
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { ReviewDraft, ReviewStageDraft, RubricView } from '../../../shared/api/views.ts';
+import { parseBenchmark } from './benchmark-json.ts';
 import type { EngineContext } from '../context.ts';
 import type { RunRow } from '../runs/run-store.ts';
 import { enqueueOutbox } from '../outbox/enqueue.ts';
@@ -119,6 +120,7 @@ export function queueReview(ctx: EngineContext, reviewId: string): void {
     passed: row.passed,
     stages: reviewStages(ctx, reviewId),
     breakdown: row.breakdown_json === null ? null : (JSON.parse(row.breakdown_json) as unknown),
+    benchmark: parseBenchmark(row.benchmark_json),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

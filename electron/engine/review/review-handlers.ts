@@ -2,6 +2,7 @@
 // nobody else reach these); each act is one transaction with its events and outbox rows.
 import type { ApiHandlers } from '../../../shared/api/contract.ts';
 import { ApiError } from '../../../shared/api/errors.ts';
+import { recordBenchmark } from './benchmark.ts';
 import type { EngineContext } from '../context.ts';
 import { generatePortfolioReport } from '../portfolio/report.ts';
 import { recordEvent } from '../telemetry/record-event.ts';
@@ -69,6 +70,7 @@ export function reviewHandlers(ctx: EngineContext): Pick<ApiHandlers, ReviewMeth
         const finished = finishReview(ctx, who, definition, run);
         return { sheet: reviewSheet(ctx, definition, finished.run), passed: finished.breakdown.passed === true };
       });
+      await recordBenchmark(ctx, runId);
       // The report is written after the review commits: a file is never written under the write lock,
       // and a report that fails to write leaves the review standing (it can be written again).
       if (passed) await generatePortfolioReport(ctx, runId).catch((error: unknown) => ctx.log(`portfolio report of run ${runId} failed`, error));

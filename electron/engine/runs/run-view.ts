@@ -5,6 +5,7 @@ import type { EvidenceFileView, PathEntry, QuestionView, ReviewView, RunView, Sc
 import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
 import { perDb, preparedList } from '../../../db/prepared.ts';
 import { countWords } from '../../../shared/text.ts';
+import { parseBenchmark } from '../review/benchmark-json.ts';
 import type { EngineContext } from '../context.ts';
 import { stageBlockers } from '../branching/blockers.ts';
 import { offeredOptions, type Flags } from '../branching/flags.ts';
@@ -159,7 +160,7 @@ function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: st
     db.q
       .selectFrom('reviews')
       .innerJoin('profiles', 'profiles.id', 'reviews.reviewer_id')
-      .select(['reviews.id', 'reviews.feedback', 'reviews.score', 'reviews.passed', 'reviews.updated_at', 'profiles.display_name'])
+      .select(['reviews.id', 'reviews.feedback', 'reviews.score', 'reviews.passed', 'reviews.updated_at', 'reviews.benchmark_json', 'profiles.display_name'])
       .where('reviews.run_id', '=', runId)
       .where('reviews.status', '=', 'final')
       .where((eb) => (kind === 'returned' ? eb('reviews.outcome', '=', 'returned') : eb.or([eb('reviews.outcome', 'is', null), eb('reviews.outcome', '!=', 'returned')])))
@@ -178,6 +179,7 @@ function reviewView(ctx: EngineContext, definition: MissionDefinition, runId: st
     score: kind === 'returned' ? null : review.score,
     passed: kind === 'returned' || review.passed === null ? null : review.passed === 1,
     reviewedAt: review.updated_at,
+    benchmark: kind === 'returned' ? null : parseBenchmark(review.benchmark_json),
     stages: stageRows.map((row) => {
       const stage = definition.stages.get(row.stage_id);
       const given = criteria.filter((c) => c.stage_id === row.stage_id);

@@ -3,6 +3,7 @@
 // takes the team's learners, runs and what they wrote, to review offline. A record that needs
 // something this device lacks (a pack version, its run) waits in the inbox, named; one that does
 // not fit its schema is refused with the reason. Each record applies in one transaction.
+import { benchmarkJson } from '../review/benchmark-json.ts';
 import type { z } from 'zod';
 import type { PulledRecord } from '../../../shared/sync/protocol.ts';
 import type { EngineContext } from '../context.ts';
@@ -51,6 +52,7 @@ function applyReview(ctx: EngineContext, enrolment: Enrolment, review: PulledRev
     submission: review.submission,
     outcome: review.outcome,
     breakdown_json: review.breakdown === null || review.breakdown === undefined ? null : JSON.stringify(review.breakdown),
+    benchmark_json: benchmarkJson(review.benchmark),
   };
   const held = db.first(db.q.selectFrom('reviews').select(['run_id', 'updated_at']).where('id', '=', review.id));
   if (held && held.run_id !== review.runId) return { kind: 'refused', reason: `review ${review.id} names another run than the one held here` };

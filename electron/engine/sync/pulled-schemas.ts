@@ -40,6 +40,8 @@ export const pulledReviewSchema = z.object({
   passed: z.union([z.literal(0), z.literal(1)]).nullable(),
   stages: z.array(z.object({ stageId: id, criteria: z.record(z.string().max(200), num), comment: z.string().max(200_000), recipeIds: z.array(z.string().max(200)).max(100) })).max(2_000),
   breakdown: z.unknown().nullable(),
+  /** Read by benchmarkJson: a standing that does not read as one is dropped, not the review with it. */
+  benchmark: z.unknown().optional(),
   createdAt: num,
   updatedAt: num,
 });

@@ -1,7 +1,7 @@
 // The mentor's review of a run: who reviewed it, the overall feedback, the score's breakdown line by
 // line, and per stage the points of the maximum, the rubric criteria, feedback and recommended recipes
 // (opened in the recipe reader).
-import type { ReviewView as Review, ScoreBreakdown as Breakdown } from '../../../shared/api/views.ts';
+import type { ReviewView as Review, RunBenchmark, ScoreBreakdown as Breakdown } from '../../../shared/api/views.ts';
 import { Dialog } from '../../components/Dialog.tsx';
 import { ScoreBreakdown } from '../../components/ScoreBreakdown.tsx';
 import { useRecipes } from '../../stores/recipe-store.ts';
@@ -23,6 +23,7 @@ export function ReviewView({ review, runId, order, breakdown }: { review: Review
           Reviewed by <strong className="reviewer">{review.reviewerName}</strong> on {formatDateTime(review.reviewedAt)}
           {review.score !== null && <> · {review.score} / 100</>}
         </p>
+        {review.benchmark && <CohortStanding benchmark={review.benchmark} />}
         {review.feedback && <p className="review-feedback">{review.feedback}</p>}
         {breakdown && <ScoreBreakdown breakdown={breakdown} headingLevel={3} title="How the score was reached" />}
         {stages.map((stage) => (
@@ -73,5 +74,16 @@ export function ReviewView({ review, runId, order, breakdown }: { review: Review
         </Dialog>
       )}
     </section>
+  );
+}
+
+/** The run among the reviewed runs of the same mission version, as the mentor's device saw them. */
+function CohortStanding({ benchmark }: { benchmark: RunBenchmark }) {
+  if (benchmark.cohort < 2) return <p className="muted review-standing">The first reviewed run of this mission version: no others to compare with yet.</p>;
+  return (
+    <p className="review-standing">
+      Among {benchmark.cohort} reviewed runs of this mission version: scored better than about <strong>{Math.round(benchmark.scorePercentile)}%</strong>, finished faster than about{' '}
+      <strong>{Math.round(benchmark.timePercentile)}%</strong>.
+    </p>
   );
 }

@@ -23,6 +23,14 @@ export interface GeneratedRun {
   decisions: Array<{ stageId: string; optionId: string }>;
   hints: Array<{ stageId: string; hintIndex: number }>;
   attempts: Array<{ stageId: string; correct: 0 | 1 }>;
+  /** Reviewed runs: each task stage's rubric fraction (a final review's breakdown line). */
+  stageScores: Array<{ stageId: string; fraction: number }>;
+  /** Recipes opened during a stage of the run; hints of that stage may come before or after. */
+  recipeReads: Array<{ id: string; recipeId: string; stageId: string; openedAt: number; activeMs: number }>;
+  /** Per stage entered: whether it was completed and its active time. */
+  stageTimes: Array<{ stageId: string; completed: boolean; activeMs: number }>;
+  /** When each hint was revealed (parallel to `hints`). */
+  hintTimes: number[];
 }
 
 export function prng(seed: number): () => number {
@@ -50,6 +58,8 @@ export interface GenerateOptions {
   startAt: number;
   withDecisions?: boolean;
   idPrefix?: string;
+  /** Recipe ids a learner may open during a task stage (none by default). */
+  recipes?: readonly string[];
 }
 
 export function* generateRuns(options: GenerateOptions): Generator<GeneratedRun> {
@@ -81,7 +91,12 @@ export function* generateRuns(options: GenerateOptions): Generator<GeneratedRun>
       decisions: [],
       hints: [],
       attempts: [],
+      stageScores: [],
+      recipeReads: [],
+      stageTimes: [],
+      hintTimes: [],
     };
+    const recipes = options.recipes ?? [];
     for (const stage of options.stages.slice(0, reached)) {
       if (stage.kind === 'decision') {
         // Skewed so that the split has a clear order: about 60/30/10.
@@ -89,8 +104,21 @@ export function* generateRuns(options: GenerateOptions): Generator<GeneratedRun>
         if ((options.withDecisions ?? true) && stage.stageId !== path[path.length - 1]) run.decisions.push({ stageId: stage.stageId, optionId: OPTIONS[r < 0.6 ? 0 : r < 0.9 ? 1 : 2] ?? 'watch' });
         continue;
       }
+      const enteredAt = startedAt + run.stageTimes.length * 100_000;
+      const completed = handedIn || stage.stageId !== path[path.length - 1];
+      run.stageTimes.push({ stageId: stage.stageId, completed, activeMs: 30_000 + int(900_000) });
+      // Hints at enteredAt + 10 s × (index + 1); a recipe opened at +25 s comes after the first two.
       const hints = int(4);
-      for (let h = 0; h < hints; h++) run.hints.push({ stageId: stage.stageId, hintIndex: h });
+      for (let h = 0; h < hints; h++) {
+        run.hints.push({ stageId: stage.stageId, hintIndex: h });
+        run.hintTimes.push(enteredAt + 10_000 * (h + 1));
+      }
+      if (recipes.length > 0 && random() < 0.4) {
+        const recipeId = recipes[int(recipes.length)] ?? '';
+        const opens = 1 + int(2);
+        for (let o = 0; o < opens; o++) run.recipeReads.push({ id: `${run.id}-read-${run.recipeReads.length}`, recipeId, stageId: stage.stageId, openedAt: enteredAt + 25_000 + o * 1000, activeMs: int(300_000) });
+      }
+      if (finalScore !== null) run.stageScores.push({ stageId: stage.stageId, fraction: int(11) / 10 });
       if (random() < 0.7) {
         const tries = 1 + int(4);
         const solvedAt = random() < 0.65 ? int(tries) : -1;
@@ -110,10 +138,12 @@ export function runWriter(sqlite: BetterSqlite3.Database): RunWriter {
   const insertRun = sqlite.prepare(`INSERT INTO runs (id, profile_id, mission_id, status, started_at, elapsed_ms, clock_checked_at, current_stage_id,
       submitted_at, reviewed_at, final_score, passed, updated_at, ended_by, ended_at, submission)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertStage = sqlite.prepare('INSERT INTO run_stages (run_id, stage_id, seq, entered_at, entered_elapsed_ms) VALUES (?, ?, ?, ?, 0)');
+  const insertStage = sqlite.prepare('INSERT INTO run_stages (run_id, stage_id, seq, entered_at, entered_elapsed_ms, completed_at, active_ms) VALUES (?, ?, ?, ?, 0, ?, ?)');
   const insertDecision = sqlite.prepare('INSERT INTO decisions (run_id, stage_id, option_id, score_delta, taken_at) VALUES (?, ?, ?, 0, ?)');
   const insertHint = sqlite.prepare('INSERT INTO hint_reveals (run_id, stage_id, hint_index, penalty, revealed_at) VALUES (?, ?, ?, 1, ?)');
   const insertAttempt = sqlite.prepare("INSERT INTO check_attempts (run_id, stage_id, kind, response_json, correct, fraction, attempted_at) VALUES (?, ?, 'answer', '\"x\"', ?, ?, ?)");
+  const insertReview = sqlite.prepare("INSERT INTO reviews (id, run_id, reviewer_id, status, score, passed, created_at, updated_at, submission, outcome, breakdown_json) VALUES (?, ?, ?, 'final', ?, ?, ?, ?, ?, ?, ?)");
+  const insertRead = sqlite.prepare('INSERT INTO recipe_reads (id, profile_id, recipe_id, run_id, stage_id, opened_at, closed_at, active_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   return {
     write(run) {
       const at = run.startedAt;
@@ -123,9 +153,18 @@ export function runWriter(sqlite: BetterSqlite3.Database): RunWriter {
         submittedAt, run.status === 'reviewed' ? at + run.elapsedMs + 1 : null, run.finalScore, run.passed, at, run.endedBy,
         run.endedBy === null ? null : at + run.elapsedMs, run.submission,
       );
-      run.path.forEach((stageId, seq) => insertStage.run(run.id, stageId, seq, at + seq));
+      run.path.forEach((stageId, seq) => {
+        const times = run.stageTimes.find((s) => s.stageId === stageId);
+        insertStage.run(run.id, stageId, seq, at + seq, times?.completed ? at + seq + 1 : null, times?.activeMs ?? 0);
+      });
       for (const d of run.decisions) insertDecision.run(run.id, d.stageId, d.optionId, at);
-      for (const h of run.hints) insertHint.run(run.id, h.stageId, h.hintIndex, at);
+      run.hints.forEach((h, i) => insertHint.run(run.id, h.stageId, h.hintIndex, run.hintTimes[i] ?? at));
+      for (const r of run.recipeReads) insertRead.run(r.id, run.profileId, r.recipeId, run.id, r.stageId, r.openedAt, r.openedAt + r.activeMs, r.activeMs);
+      if (run.status === 'reviewed' && run.finalScore !== null) {
+        const lines = run.stageScores.map((s) => ({ stageId: s.stageId, source: 'rubric', fraction: s.fraction }));
+        const reviewedAt = at + run.elapsedMs + 1;
+        insertReview.run(`${run.id}-review`, run.id, run.profileId, run.finalScore, run.passed, reviewedAt, reviewedAt, run.submission, run.passed === 1 ? 'passed' : 'failed', JSON.stringify({ lines }));
+      }
       for (const a of run.attempts) insertAttempt.run(run.id, a.stageId, a.correct, a.correct, at);
     },
   };

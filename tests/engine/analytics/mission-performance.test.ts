@@ -1,40 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MissionPerformanceView } from '../../../shared/api/analytics-views.ts';
-import { missionPerformance } from '../../../electron/engine/analytics/mission-performance.ts';
-import { engineWithSamplePack, learner, staff, type TestEngine } from '../../support/engine-fixture.ts';
+import type { AnalyticsFilter, MissionKey, MissionPerformanceView } from '../../../shared/api/analytics-views.ts';
+import { missionPerformance } from '../../../shared/analytics/mission-performance.ts';
+import { learner, staff, type TestEngine } from '../../support/engine-fixture.ts';
 import { codeOf } from '../../support/review-fixture.ts';
-import { generateRuns, insertLearners, RETIRED_STAGE, runWriter, type GeneratedRun, type StageDef } from './generate-runs.ts';
+import { engineTracker, missionsOf, sourceOf, writeRuns, type WorldStage } from './analytics-world.ts';
+import { generateRuns, insertLearners, RETIRED_STAGE, type GeneratedRun } from './generate-runs.ts';
 
-let engines: TestEngine[] = [];
-afterEach(() => {
-  for (const e of engines) e.engine.close();
-  engines = [];
-});
-
-interface Stage extends StageDef { title: string; position: number }
-
-async function open(): Promise<TestEngine> {
-  const t = await engineWithSamplePack();
-  engines.push(t);
-  return t;
-}
-
-function missionsOf(t: TestEngine): Array<{ id: number; stages: Stage[] }> {
-  const { sqlite } = t.engine.ctx.db;
-  const ids = (sqlite.prepare('SELECT id FROM missions ORDER BY id').all() as Array<{ id: number }>).map((row) => row.id);
-  return ids.map((id) => ({
-    id,
-    stages: sqlite.prepare('SELECT stage_id AS stageId, kind, title, position FROM stages WHERE mission_id = ? ORDER BY position').all(id) as Stage[],
-  }));
-}
-
-function write(t: TestEngine, runs: readonly GeneratedRun[]): void {
-  const { sqlite } = t.engine.ctx.db;
-  const writer = runWriter(sqlite);
-  sqlite.transaction(() => {
-    for (const run of runs) writer.write(run);
-  })();
-}
+const engines = engineTracker();
+afterEach(() => engines.closeAll());
+const open = (): Promise<TestEngine> => engines.open();
+const write = writeRuns;
+type Stage = WorldStage;
 
 const median = (values: number[]): number | null => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -49,7 +25,11 @@ const countBy = (keys: string[]): Map<string, number> => {
   return counts;
 };
 
-type Expected = Omit<MissionPerformanceView, 'missionId' | 'code' | 'title' | 'packVersion' | 'filter'>;
+type Expected = Omit<MissionPerformanceView, 'mission' | 'title' | 'filter'>;
+
+function performance(t: TestEngine, mission: MissionKey, filter: AnalyticsFilter = {}): Promise<MissionPerformanceView> {
+  return missionPerformance(sourceOf(t), mission, filter);
+}
 
 /** The dashboard's answers worked out from the generated objects, by counting them one by one. */
 function expected(all: readonly GeneratedRun[], missionId: number, stages: readonly Stage[], from?: number, to?: number): Expected {
@@ -152,12 +132,12 @@ describe('mission performance dashboard', () => {
     expect(want.decisions.length).toBeGreaterThan(0);
     expect(want.checks.some((c) => c.runsNeverCorrect > 0 && c.runsNeverCorrect < c.runsAttempted)).toBe(true);
 
-    const got = missionPerformance(t.engine.ctx.db, a.id);
-    expect(got.missionId).toBe(a.id);
+    const got = await performance(t, a.key);
+    expect(got.mission).toEqual(a.key);
     expect(withoutHeader(got)).toEqual(rounded(want));
     expect(got.summary.starts).toBe(400);
     // Every run of the other version shows up under its own mission only.
-    expect(withoutHeader(missionPerformance(t.engine.ctx.db, b.id))).toEqual(rounded(expected(runs, b.id, b.stages)));
+    expect(withoutHeader(await performance(t, b.key))).toEqual(rounded(expected(runs, b.id, b.stages)));
   });
 
   it('counts only runs started in [from, to)', async () => {
@@ -169,21 +149,21 @@ describe('mission performance dashboard', () => {
     write(t, runs);
     const from = runs[50]?.startedAt ?? 0;
     const to = runs[150]?.startedAt ?? 0;
-    const got = missionPerformance(t.engine.ctx.db, a.id, { from, to });
+    const got = await performance(t, a.key, { from, to });
     expect(got.summary.starts).toBe(100);
     expect(got.filter).toEqual({ from, to });
     expect(withoutHeader(got)).toEqual(rounded(expected(runs, a.id, a.stages, from, to)));
-    expect(missionPerformance(t.engine.ctx.db, a.id, { from }).summary.starts).toBe(150);
-    expect(missionPerformance(t.engine.ctx.db, a.id, { to }).summary.starts).toBe(150);
-    expect(missionPerformance(t.engine.ctx.db, a.id, { from: to }).summary.starts).toBe(50);
-    expect(missionPerformance(t.engine.ctx.db, a.id, { from: to, to }).summary.starts).toBe(0);
+    expect((await performance(t, a.key, { from })).summary.starts).toBe(150);
+    expect((await performance(t, a.key, { to })).summary.starts).toBe(150);
+    expect((await performance(t, a.key, { from: to })).summary.starts).toBe(50);
+    expect((await performance(t, a.key, { from: to, to })).summary.starts).toBe(0);
   });
 
   it('answers an empty mission with zeros and nulls, its stages listed', async () => {
     const t = await open();
     const [a] = missionsOf(t);
     if (!a) throw new Error('no mission');
-    const got = missionPerformance(t.engine.ctx.db, a.id);
+    const got = await performance(t, a.key);
     expect(got.summary).toEqual({
       starts: 0, submissions: 0, reviewed: 0, passed: 0, passRate: null, averageScore: null, medianScore: null, medianActiveMs: null, deadlineEnded: 0, deadlineShare: null,
     });
@@ -202,8 +182,9 @@ describe('mission performance dashboard', () => {
       id: 'only', profileId: profile, missionId: a.id, status: 'reviewed', startedAt: START, elapsedMs: 1_234_567, submission: 1, endedBy: 'deadline',
       finalScore: 64.5, passed: 0, currentStageId: null, path: a.stages.map((s) => s.stageId), decisions: [],
       hints: [{ stageId: first, hintIndex: 0 }], attempts: [{ stageId: first, correct: 0 }, { stageId: first, correct: 0 }],
+      stageScores: [], recipeReads: [], stageTimes: [], hintTimes: [START],
     }]);
-    const got = missionPerformance(t.engine.ctx.db, a.id);
+    const got = await performance(t, a.key);
     expect(got.summary).toEqual({
       starts: 1, submissions: 1, reviewed: 1, passed: 0, passRate: 0, averageScore: 64.5, medianScore: 64.5, medianActiveMs: 1_234_567, deadlineEnded: 1, deadlineShare: 1,
     });
@@ -220,7 +201,7 @@ describe('mission performance dashboard', () => {
     const profiles = insertLearners(t.engine.ctx.db.sqlite, 3, START);
     const runs = [...generateRuns({ missionId: a.id, stages: a.stages, profiles, count: 60, seed: 3, startAt: START, withDecisions: false })];
     write(t, runs);
-    const got = missionPerformance(t.engine.ctx.db, a.id);
+    const got = await performance(t, a.key);
     expect(got.decisions).toEqual([]);
     expect(withoutHeader(got)).toEqual(rounded(expected(runs, a.id, a.stages)));
   });
@@ -229,18 +210,23 @@ describe('mission performance dashboard', () => {
     const t = await open();
     const [a] = missionsOf(t);
     if (!a) throw new Error('no mission');
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: a.id }))).toBe('forbidden');
+    const call = (input: unknown): Promise<unknown> => t.engine.call('analytics.missionPerformance', input as never);
+    expect(await codeOf(call({ mission: a.key, filter: {} }))).toBe('forbidden');
     await learner(t);
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: a.id }))).toBe('forbidden');
+    expect(await codeOf(call({ mission: a.key, filter: {} }))).toBe('forbidden');
     await staff(t, 'mentor');
-    const view = await t.call('analytics.missionPerformance', { missionId: a.id });
+    const view = await t.call('analytics.missionPerformance', { mission: a.key, filter: {} });
     expect(view.funnel).toHaveLength(a.stages.length);
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: 999_999 }))).toBe('not_found');
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: a.id, from: 10, to: 5 }))).toBe('invalid_input');
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: a.id, from: -1 }))).toBe('invalid_input');
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: `${a.id} OR 1=1` } as never))).toBe('invalid_input');
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: a.id, runs: 'all' } as never))).toBe('invalid_input');
+    // A mission version nobody holds is an empty dashboard, not an error: the server may name one this device never imported.
+    const unknown = await t.call('analytics.missionPerformance', { mission: { ...a.key, code: "M' OR 1=1 --" }, filter: {} });
+    expect(unknown.summary.starts).toBe(0);
+    expect(unknown.funnel).toEqual([]);
+    expect(await codeOf(call({ mission: a.key, filter: { from: 10, to: 5 } }))).toBe('invalid_input');
+    expect(await codeOf(call({ mission: a.key, filter: { from: -1 } }))).toBe('invalid_input');
+    expect(await codeOf(call({ mission: { ...a.key, code: 'x'.repeat(201) }, filter: {} }))).toBe('invalid_input');
+    expect(await codeOf(call({ mission: a.key, filter: { runs: 'all' } }))).toBe('invalid_input');
+    expect(await codeOf(call({ mission: a.key }))).toBe('invalid_input');
     await staff(t, 'admin');
-    expect(await codeOf(t.engine.call('analytics.missionPerformance', { missionId: a.id, from: 0, to: Date.UTC(2030, 0, 1) }))).toBe('ok');
+    expect(await codeOf(call({ mission: a.key, filter: { from: 0, to: Date.UTC(2030, 0, 1) } }))).toBe('ok');
   });
 });

@@ -50,15 +50,15 @@ describe('recommendRecipes (pure)', () => {
     expect(byId(out, 'wireshark-first-filters')?.score).toBe(35);
   });
 
-  it('ranks recipes already read down below unread ones of the same standing', () => {
+  it('ranks recipes already completed down below others of the same standing', () => {
     const stage: StageFacts = { recipes: ['reading-auth-logs', 'wireshark-first-filters'], tools: [], text: '' };
     const fresh = recommendRecipes(recipes, stage);
     expect(fresh.slice(0, 2).map((r) => r.id)).toEqual(['wireshark-first-filters', 'reading-auth-logs']);
-    const out = recommendRecipes(recipes, stage, signals({ readRecipes: ['wireshark-first-filters'] }));
+    const out = recommendRecipes(recipes, stage, signals({ completedRecipes: ['wireshark-first-filters'] }));
     expect(out.slice(0, 2).map((r) => r.id)).toEqual(['reading-auth-logs', 'wireshark-first-filters']);
-    expect(out[1]?.reasons).toEqual([REASONS.partOfStage, REASONS.read]);
-    // Read but unrelated sinks below the unrelated unread ones.
-    expect(recommendRecipes(recipes, pcapStage, signals({ readRecipes: ['executive-briefing'] })).at(-1)).toEqual({ id: 'executive-briefing', score: -30, reasons: [REASONS.read] });
+    expect(out[1]?.reasons).toEqual([REASONS.partOfStage, REASONS.completed]);
+    // Completed but unrelated sinks below the unrelated others.
+    expect(recommendRecipes(recipes, pcapStage, signals({ completedRecipes: ['executive-briefing'] })).at(-1)).toEqual({ id: 'executive-briefing', score: -30, reasons: [REASONS.completed] });
   });
 
   it('combines every signal in a fixed reason order', () => {
@@ -66,12 +66,12 @@ describe('recommendRecipes (pure)', () => {
     const out = recommendRecipes(
       recipes,
       stage,
-      signals({ mentorRecipes: ['wireshark-first-filters'], hintedStages: [stage], weakStages: [stage], readRecipes: ['wireshark-first-filters'] }),
+      signals({ mentorRecipes: ['wireshark-first-filters'], hintedStages: [stage], weakStages: [stage], completedRecipes: ['wireshark-first-filters'] }),
     );
     expect(out[0]).toEqual({
       id: 'wireshark-first-filters',
       score: 100 + 40 + 20 + 15 + 15 - 30,
-      reasons: [REASONS.partOfStage, REASONS.mentor, 'Matches: wireshark, pcap', REASONS.hints, REASONS.weak, REASONS.read],
+      reasons: [REASONS.partOfStage, REASONS.mentor, 'Matches: wireshark, pcap', REASONS.hints, REASONS.weak, REASONS.completed],
     });
   });
 
@@ -98,7 +98,7 @@ describe('recommendRecipes (pure)', () => {
       { id: 'empty', title: 'Empty', keywords: [] },
       { id: 'punct', title: 'Punct', keywords: ['', '---', '(.*)+', 'pcap', 'pcap'] },
     ];
-    const out = recommendRecipes(odd, { recipes: [], tools: [], text: '' }, signals({ mentorRecipes: ['no-such-recipe'], readRecipes: ['gone'] }));
+    const out = recommendRecipes(odd, { recipes: [], tools: [], text: '' }, signals({ mentorRecipes: ['no-such-recipe'], completedRecipes: ['gone'] }));
     expect(out).toEqual([
       { id: 'empty', score: 0, reasons: [] },
       { id: 'punct', score: 0, reasons: [] },
@@ -122,7 +122,7 @@ describe('recipes.list for a stage', () => {
     expect(list.map((r) => r.title)).toEqual([...list.map((r) => r.title)].sort((a, b) => a.localeCompare(b)));
   });
 
-  it('ranks the sample pack for SOC-01 triage and reacts to hints and reading', async () => {
+  it('ranks the sample pack for SOC-01 triage and reacts to hints and completion', async () => {
     t = await engineWithSamplePack();
     const profileId = await learner(t);
     const runId = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') })).id;
@@ -142,17 +142,25 @@ describe('recipes.list for a stage', () => {
     await t.call('hints.reveal', { profileId, runId, stageId: 'triage' });
     await t.call('recipes.get', { profileId, recipeId: 'triage-alert-queue', runId });
     await t.call('recipes.close', { profileId, recipeId: 'triage-alert-queue', runId });
+    // Opening and closing a recipe is not finishing it: its place stays.
+    const opened = await t.call('recipes.list', { profileId, runId, stageId: 'triage' });
+    expect(opened.find((r) => r.id === 'triage-alert-queue')?.reasons).not.toContain(REASONS.completed);
+    await t.call('recipes.complete', { profileId, recipeId: 'triage-alert-queue', completed: true, runId });
     const after = await t.call('recipes.list', { profileId, runId, stageId: 'triage' });
     expect(after[0]?.id).toBe('evidence-handling-basics');
     expect(after[0]?.reasons).toContain(REASONS.hints);
-    const read = after.find((r) => r.id === 'triage-alert-queue');
-    expect(read?.reasons).toEqual(expect.arrayContaining([REASONS.partOfStage, REASONS.hints, REASONS.read]));
-    expect(read?.recommended).toBe(true);
-    // Someone else's reading and hints do not move this learner's list.
+    const done = after.find((r) => r.id === 'triage-alert-queue');
+    expect(done?.reasons).toEqual(expect.arrayContaining([REASONS.partOfStage, REASONS.hints, REASONS.completed]));
+    expect(done?.recommended).toBe(true);
+    // Un-marking it puts it back.
+    await t.call('recipes.complete', { profileId, recipeId: 'triage-alert-queue', completed: false, runId });
+    expect((await t.call('recipes.list', { profileId, runId, stageId: 'triage' })).flatMap((r) => r.reasons)).not.toContain(REASONS.completed);
+    await t.call('recipes.complete', { profileId, recipeId: 'triage-alert-queue', completed: true, runId });
+    // Someone else's completions and hints do not move this learner's list.
     const other = await learner(t, 'Grace Other');
     const otherRun = (await t.call('runs.start', { profileId: other, missionId: await missionIdOf(t, other, 'SOC-01') })).id;
     const theirs = await t.call('recipes.list', { profileId: other, runId: otherRun, stageId: 'triage' });
-    expect(theirs.flatMap((r) => r.reasons)).not.toContain(REASONS.read);
+    expect(theirs.flatMap((r) => r.reasons)).not.toContain(REASONS.completed);
     expect(theirs.flatMap((r) => r.reasons)).not.toContain(REASONS.hints);
   });
 
@@ -185,7 +193,7 @@ describe('recipes.list for a stage', () => {
     const learned = loadLearnerSignals(t.engine.ctx, profileId);
     expect(learned.weakStages.map((s) => s.recipes)).toEqual([['triage-alert-queue', 'evidence-handling-basics']]);
     expect(learned.mentorRecipes).toEqual(expect.arrayContaining(['triage-alert-queue', 'no-such-recipe', 'executive-briefing']));
-    expect(learned.readRecipes).toEqual([]);
+    expect(learned.completedRecipes).toEqual([]);
 
     // A second SOC-01 run: triage's own recipes now carry the low score as a reason.
     const again = (await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') })).id;
