@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { AppHeader } from './components/AppHeader.tsx';
 import { Notices } from './components/Notices.tsx';
 import { useScreenFocus } from './components/use-screen-focus.ts';
+import { AnalyticsRoute } from './screens/analytics/AnalyticsRoute.tsx';
 import { BriefingScreen } from './screens/briefing/BriefingScreen.tsx';
 import { HistoryScreen } from './screens/history/HistoryScreen.tsx';
 import { ImportScreen } from './screens/import/ImportScreen.tsx';
@@ -81,6 +82,8 @@ function routeScreen(route: ReturnType<typeof useRouter.getState>['route']) {
       return <ReviewQueueScreen />;
     case 'review':
       return <ScoringScreen runId={route.runId} />;
+    case 'analytics':
+      return <AnalyticsRoute tab={route.tab} query={route.query} />;
     case 'recipes':
       return <RecipesScreen recipeId={route.recipeId} />;
     default:

@@ -7,10 +7,12 @@
 //   node server/cli.ts list
 //   node server/cli.ts xapi set|off|status …   (a team's Learning Record Store)
 //   node server/cli.ts import <bundle> [--reply <file>]   (a device's sync bundle, across an air gap)
+//   node server/cli.ts analytics options|mission|heatmap|recipes|cohort [filters] [--csv]   (every team's dashboards)
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ANALYTICS_USAGE, runAnalyticsCommand } from './analytics-cli.ts';
 import { IMPORT_USAGE, runImportCommand } from './bundles/import-command.ts';
 import { openServerDatabase } from './db/open.ts';
 import { describeTarget, parsePostgresTarget } from './db/postgres.ts';
@@ -27,6 +29,7 @@ const USAGE = `usage:
   outpost-server list [--data-dir <folder>]
 ${XAPI_USAGE}
 ${IMPORT_USAGE}
+${ANALYTICS_USAGE}
 Every command takes --database postgres://user:password@host:5432/db to use PostgreSQL instead of
 the SQLite file in the data folder; OUTPOST_SERVER_DATABASE sets its default.`;
 
@@ -50,6 +53,16 @@ async function main(argv: string[]): Promise<number> {
       'password-file': { type: 'string' },
       'password-env': { type: 'string' },
       reply: { type: 'string' },
+      pack: { type: 'string' },
+      version: { type: 'string' },
+      mission: { type: 'string' },
+      team: { type: 'string' },
+      track: { type: 'string' },
+      tier: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      tz: { type: 'string' },
+      csv: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -83,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
       }
     } else if (command === 'import' && rest[0] && rest.length === 1) {
       return await runImportCommand(db, dataDir, rest[0], values.reply, (line) => console.log(line));
+    } else if (command === 'analytics') {
+      const flags = { pack: values.pack, version: values.version, mission: values.mission, team: values.team, track: values.track, tier: values.tier, from: values.from, to: values.to, tz: values.tz, csv: values.csv };
+      return await runAnalyticsCommand(db, rest, flags, (text) => console.log(text), (text) => console.error(text));
     } else if (command === 'xapi') {
       const flags = { endpoint: values.endpoint, username: values.username, passwordFile: values['password-file'], passwordEnv: values['password-env'] };
       const code = await runXapiCommand(db, dataDir, rest, flags, (line) => console.log(line));

@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { MAX_BATCH_BYTES, SYNC_ROUTES, type SyncRoute } from '../shared/sync/protocol.ts';
+import { answerTeamAnalytics } from './analytics-http.ts';
 import { authenticate, enrolDevice } from './auth.ts';
 import { loadServerKey, type ServerKey } from './bundles/server-key.ts';
 import { openServerDatabase, type ServerDb } from './db/open.ts';
@@ -76,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     active++;
     let status = 500;
     try {
-      const answer = await answerRequest(req, route, { db, clock, maxBody, serverKey, closing: () => closing });
+      const answer = await answerRequest(req, route, { db, clock, maxBody, serverKey, log, closing: () => closing });
       status = 200;
       // A keep-alive connection would hold shutdown open until its idle timeout.
       if (closing) res.setHeader('Connection', 'close');
@@ -146,6 +147,7 @@ interface RequestContext {
   clock: Clock;
   maxBody: number;
   serverKey: ServerKey;
+  log: (line: string) => void;
   closing(): boolean;
 }
 
@@ -161,17 +163,28 @@ async function answerRequest(req: IncomingMessage, route: SyncRoute | null, ctx:
   }
   // The token is checked before the body is read: a revoked device is refused at once.
   const caller = spec.access === 'enrolment' ? null : await authenticate(ctx.db, req.headers.authorization);
+  if (caller && typeof spec.access !== 'string' && !spec.access.includes(caller.role)) throw new SyncError('forbidden', `${route} is for ${spec.access.join(' or ')} tokens only.`);
   const body = await readJson(req, ctx.maxBody);
   const now = ctx.clock.now();
   switch (route) {
     case '/v1/enrol':
       return enrolDevice(ctx.db, parse(SYNC_ROUTES[route].input, body), ctx.clock, ctx.serverKey);
     case '/v1/push':
-      return applyPush(ctx.db, caller!, parse(SYNC_ROUTES[route].input, body), now);
+      return applyPush(ctx.db, caller!, parse(SYNC_ROUTES[route].input, body), now, { log: ctx.log });
     case '/v1/pull':
       return applyPull(ctx.db, caller!, parse(SYNC_ROUTES[route].input, body));
     case '/v1/evidence/check':
       return missingEvidence(ctx.db, parse(SYNC_ROUTES[route].input, body));
+    case '/v1/analytics/options':
+      return answerTeamAnalytics(ctx.db, caller!, { view: 'options', ...parse(SYNC_ROUTES[route].input, body) });
+    case '/v1/analytics/mission':
+      return answerTeamAnalytics(ctx.db, caller!, { view: 'mission', ...parse(SYNC_ROUTES[route].input, body) });
+    case '/v1/analytics/cohort':
+      return answerTeamAnalytics(ctx.db, caller!, { view: 'cohort', ...parse(SYNC_ROUTES[route].input, body) });
+    case '/v1/analytics/heatmap':
+      return answerTeamAnalytics(ctx.db, caller!, { view: 'heatmap', ...parse(SYNC_ROUTES[route].input, body) });
+    case '/v1/analytics/recipes':
+      return answerTeamAnalytics(ctx.db, caller!, { view: 'recipes', ...parse(SYNC_ROUTES[route].input, body) });
   }
 }
 

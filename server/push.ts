@@ -4,6 +4,7 @@
 // the device) move the sequence on and store nothing.
 import { CompiledQuery, type Transaction } from 'kysely';
 import { isWithheld, type BatchEvent, type EventRecord, type PushAnswer, type PushBatch } from '../shared/sync/protocol.ts';
+import { noteAnalytics, type AnalyticsLog } from './analytics-store.ts';
 import type { Caller } from './auth.ts';
 import type { ServerDb } from './db/open.ts';
 import type { Database, EventsTable } from './db/schema.ts';
@@ -21,7 +22,13 @@ const EVENT_ROW: EventsTable = { device_id: '', seq: 0, id: '', profile_id: null
 const EVENT_COLUMNS = Object.keys(EVENT_ROW) as (keyof EventsTable)[];
 const insertSql = new Map<string, string>();
 
-export async function applyPush(db: ServerDb, caller: Caller, batch: PushBatch, now: number): Promise<PushAnswer> {
+/** Where a record left out of analytics is told (server/analytics-store.ts); nowhere unless given. */
+export interface PushOptions {
+  log?: AnalyticsLog;
+}
+
+export async function applyPush(db: ServerDb, caller: Caller, batch: PushBatch, now: number, options: PushOptions = {}): Promise<PushAnswer> {
+  const log = options.log ?? (() => undefined);
   if (batch.deviceId !== caller.deviceId) throw new SyncError('forbidden', 'This token was issued to another device.');
   return db.transaction().execute(async (trx) => {
     await lockForPush(trx, caller.teamId, batch.deviceId);
@@ -59,7 +66,7 @@ export async function applyPush(db: ServerDb, caller: Caller, batch: PushBatch, 
     }
     const acceptedRecords: string[] = [];
     for (const record of batch.records) {
-      await storeRecord(trx, caller, batch.deviceId, record, now);
+      await storeRecord(trx, caller, batch.deviceId, record, now, log);
       acceptedRecords.push(record.idempotencyKey);
     }
     const ackSeq = Math.max(ack, items.length > 0 ? toSeq : ack);
@@ -131,7 +138,7 @@ async function checkHeldEvents(trx: Transaction<Database>, batch: PushBatch, ack
   }
 }
 
-async function storeRecord(trx: Transaction<Database>, caller: Caller, deviceId: string, record: PushBatch['records'][number], now: number): Promise<void> {
+async function storeRecord(trx: Transaction<Database>, caller: Caller, deviceId: string, record: PushBatch['records'][number], now: number, log: AnalyticsLog): Promise<void> {
   const owner = await ownerOf(trx, caller, record);
   const payloadJson = JSON.stringify(record.payload);
   const inserted = await trx
@@ -140,7 +147,11 @@ async function storeRecord(trx: Transaction<Database>, caller: Caller, deviceId:
     .onConflict((oc) => oc.column('idempotency_key').doNothing())
     .executeTakeFirst();
   await noteEvidenceRef(trx, owner, record);
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) return;
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0) {
+    // Once per snapshot: a retried push changes nothing here either.
+    await noteAnalytics(trx, record, owner, log);
+    return;
+  }
   const held = await trx.selectFrom('records').select(['topic', 'record_id', 'payload_json']).where('idempotency_key', '=', record.idempotencyKey).executeTakeFirstOrThrow();
   if (held.topic !== record.topic || held.record_id !== record.recordId || held.payload_json !== payloadJson) {
     throw new SyncError('conflict', `Idempotency key ${record.idempotencyKey} was used already for another snapshot: a new snapshot takes a new key.`);

@@ -35,20 +35,20 @@ CREATE TABLE recipe_marks (
 
 ALTER TABLE reviews ADD COLUMN benchmark_json TEXT;
 
-CREATE INDEX events_by_time ON events (occurred_at);
 
+-- The learner's name and team are looked up only by the queries that read them: most filter and count
+-- runs of a mission version, and a join to profiles would cost each of them a lookup per run.
 CREATE VIEW analytics_runs AS
-SELECT runs.id AS run_id, runs.profile_id, profiles.display_name AS learner_name,
-  coalesce(profiles.remote_team, teams.name) AS team,
+SELECT runs.id AS run_id, runs.profile_id,
+  (SELECT profiles.display_name FROM profiles WHERE profiles.id = runs.profile_id) AS learner_name,
+  (SELECT coalesce(profiles.remote_team, teams.name) FROM profiles LEFT JOIN teams ON teams.id = profiles.team_id WHERE profiles.id = runs.profile_id) AS team,
   pack_versions.pack_id, pack_versions.version AS pack_version, missions.code AS mission_code,
   missions.title AS mission_title, missions.track, missions.tier,
   runs.status, runs.started_at, runs.elapsed_ms, runs.submission, runs.submitted_at, runs.reviewed_at,
   runs.final_score, runs.passed, runs.ended_by, runs.current_stage_id
 FROM runs
 JOIN missions ON missions.id = runs.mission_id
-JOIN pack_versions ON pack_versions.id = missions.pack_version_id
-JOIN profiles ON profiles.id = runs.profile_id
-LEFT JOIN teams ON teams.id = profiles.team_id;
+JOIN pack_versions ON pack_versions.id = missions.pack_version_id;
 
 CREATE VIEW analytics_stages AS
 SELECT pack_versions.pack_id, pack_versions.version AS pack_version, missions.code AS mission_code,
@@ -84,7 +84,14 @@ SELECT id AS read_id, profile_id, recipe_id, run_id, stage_id, opened_at, active
 CREATE VIEW analytics_recipes AS
 SELECT recipe_id, title, type FROM recipes WHERE id IN (SELECT max(id) FROM recipes GROUP BY recipe_id);
 
+-- Activity is what the runs themselves record with a time (stages entered, hints, answer checks,
+-- decisions, recipes opened), not the telemetry: a mentor's device holds the team's runs but only its
+-- own events, and the server keeps the same rows from the transcripts, so both count alike.
 CREATE VIEW analytics_activity AS
-SELECT profile_id, run_id, occurred_at FROM events;
+SELECT run_id, entered_at AS occurred_at FROM run_stages
+UNION ALL SELECT run_id, revealed_at FROM hint_reveals
+UNION ALL SELECT run_id, attempted_at FROM check_attempts
+UNION ALL SELECT run_id, taken_at FROM decisions
+UNION ALL SELECT run_id, opened_at FROM recipe_reads WHERE run_id IS NOT NULL;
 `,
 };

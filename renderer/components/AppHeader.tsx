@@ -25,6 +25,9 @@ export function AppHeader() {
         {isStaff(profile?.role ?? null) && (
           <a href="#/review" aria-current={route.name === 'reviews' || route.name === 'review' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'reviews' }); }}>Reviews</a>
         )}
+        {isStaff(profile?.role ?? null) && (
+          <a href="#/analytics" aria-current={route.name === 'analytics' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); navigate({ name: 'analytics', tab: 'mission', query: '' }); }}>Analytics</a>
+        )}
       </nav>
       <span className="spacer" />
       {connection === 'reconnecting' && <span className="badge badge-warn" role="status">Reconnecting…</span>}

@@ -13,9 +13,16 @@ export type Route =
   | { name: 'sync' }
   | { name: 'reviews' }
   | { name: 'review'; runId: string }
-  | { name: 'recipes'; recipeId: string | null };
+  | { name: 'recipes'; recipeId: string | null }
+  | { name: 'analytics'; tab: AnalyticsTab; query: string };
+
+/** The dashboards' tabs; `query` holds their filters (URLSearchParams), so a reload keeps them. */
+export type AnalyticsTab = 'mission' | 'heatmap' | 'recipes';
+const ANALYTICS_ROUTE = /^#?\/?analytics(?:\/(mission|heatmap|recipes))?\/?(?:\?(.*))?$/;
 
 export function parseRoute(hash: string): Route {
+  const analytics = ANALYTICS_ROUTE.exec(hash);
+  if (analytics) return { name: 'analytics', tab: (analytics[1] ?? 'mission') as AnalyticsTab, query: analytics[2] ?? '' };
   const parts = hash.replace(/^#\/?/, '').split('/');
   if (parts[0] === 'mission' && Number(parts[1]) > 0) return { name: 'briefing', missionId: Number(parts[1]) };
   if (parts[0] === 'run' && parts[1]) return { name: 'run', runId: decodeURIComponent(parts[1]) };
@@ -51,6 +58,8 @@ export function routeHash(route: Route): string {
       return `#/review/${encodeURIComponent(route.runId)}`;
     case 'recipes':
       return route.recipeId ? `#/recipes/${encodeURIComponent(route.recipeId)}` : '#/recipes';
+    case 'analytics':
+      return `#/analytics/${route.tab}${route.query ? `?${route.query}` : ''}`;
     default:
       return `#/${route.name}`;
   }

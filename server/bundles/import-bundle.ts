@@ -43,7 +43,8 @@ export interface ServerImportReport {
   cursors: { profileId: string; pullCursor: number }[];
 }
 
-export async function importBundle(db: ServerDb, dataDir: string, file: string, clock: Clock): Promise<ServerImportReport> {
+/** `log` hears of records left out of analytics (server/analytics-store.ts), as a push over HTTP does. */
+export async function importBundle(db: ServerDb, dataDir: string, file: string, clock: Clock, log: (line: string) => void = () => undefined): Promise<ServerImportReport> {
   const workRoot = join(dataDir, BUNDLE_WORK_DIR);
   // What a killed import left behind goes after a day, as half-done uploads do.
   await sweepStaleUploads(workRoot);
@@ -73,7 +74,7 @@ export async function importBundle(db: ServerDb, dataDir: string, file: string, 
         continue;
       }
       try {
-        const answer = await applyPush(db, caller, push.batch, now);
+        const answer = await applyPush(db, caller, push.batch, now, { log });
         acceptedRecords.push(...answer.acceptedRecords);
         done.applied = true;
       } catch (error) {

@@ -11,7 +11,8 @@ import { loadServerKey } from './server-key.ts';
 export const IMPORT_USAGE = '  outpost-server import <bundle.outpost-sync> [--reply <reply.outpost-sync>] [--data-dir <folder>]';
 
 export async function runImportCommand(db: ServerDb, dataDir: string, file: string, replyPath: string | undefined, print: (line: string) => void, clock: Clock = systemClock): Promise<number> {
-  const report = await importBundle(db, dataDir, resolve(file), clock);
+  // A record left out of analytics is a warning beside the report, on standard error as the server logs.
+  const report = await importBundle(db, dataDir, resolve(file), clock, (line) => console.error(line));
   const refused = report.batches.filter((batch) => !batch.applied);
   const events = report.batches.reduce((sum, batch) => sum + (batch.applied ? batch.events : 0), 0);
   const records = report.batches.reduce((sum, batch) => sum + (batch.applied ? batch.records : 0), 0);

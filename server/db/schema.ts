@@ -1,6 +1,18 @@
 // The sync server's tables: the one description of its database (Kysely's `Database` interface).
 // Written for SQLite today; the migrations use only what PostgreSQL also has.
 import type { Generated } from 'kysely';
+import type {
+  AnalyticsActivityRelation,
+  AnalyticsChecksRelation,
+  AnalyticsDecisionsRelation,
+  AnalyticsHintsRelation,
+  AnalyticsRecipeReadsRelation,
+  AnalyticsRecipesRelation,
+  AnalyticsRunsRelation,
+  AnalyticsRunStagesRelation,
+  AnalyticsStageScoresRelation,
+  AnalyticsStagesRelation,
+} from '../../shared/analytics/schema.ts';
 import type { RecordTopic, SyncRole } from '../../shared/sync/protocol.ts';
 
 export interface TeamsTable {
@@ -126,6 +138,29 @@ export interface DeviceKeysTable {
   created_at: number;
 }
 
+/**
+ * The analytics relations (shared/analytics/schema.ts), kept as tables from the records devices push
+ * (server/analytics-store.ts): the same queries read them here and the app's views. Columns beyond
+ * the relation's are bookkeeping the queries never read.
+ */
+export interface AnalyticsRunsTable extends AnalyticsRunsRelation {
+  team_id: string;
+  /** The transcript's runs.updated_at: an older snapshot arriving later does not replace this one. */
+  transcript_updated_at: number;
+}
+export interface AnalyticsReviewsTable {
+  review_id: string;
+  run_id: string;
+  submission: number;
+  status: 'draft' | 'final';
+  outcome: 'returned' | 'passed' | 'failed' | null;
+  score: number | null;
+  passed: 0 | 1 | null;
+  /** The rubric-scored lines of the breakdown, [{ stageId, fraction }], as JSON. */
+  rubric_json: string;
+  updated_at: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   people: PeopleTable;
@@ -139,4 +174,15 @@ export interface Database {
   xapi_targets: XapiTargetsTable;
   xapi_progress: XapiProgressTable;
   device_keys: DeviceKeysTable;
+  analytics_runs: AnalyticsRunsTable;
+  analytics_reviews: AnalyticsReviewsTable;
+  analytics_stages: AnalyticsStagesRelation;
+  analytics_run_stages: AnalyticsRunStagesRelation;
+  analytics_hints: AnalyticsHintsRelation;
+  analytics_decisions: AnalyticsDecisionsRelation;
+  analytics_checks: AnalyticsChecksRelation;
+  analytics_stage_scores: AnalyticsStageScoresRelation;
+  analytics_recipe_reads: AnalyticsRecipeReadsRelation;
+  analytics_recipes: AnalyticsRecipesRelation;
+  analytics_activity: AnalyticsActivityRelation;
 }

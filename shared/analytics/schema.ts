@@ -47,8 +47,8 @@ export interface AnalyticsStageScoresRelation { run_id: string; stage_id: string
 /** One opening of a recipe; run and stage are those on screen when it was opened, if any. */
 export interface AnalyticsRecipeReadsRelation { read_id: string; profile_id: string; recipe_id: string; run_id: string | null; stage_id: string | null; opened_at: number; active_ms: number }
 export interface AnalyticsRecipesRelation { recipe_id: string; title: string; type: string }
-/** Every telemetry event's who and when: the day × hour activity map. */
-export interface AnalyticsActivityRelation { profile_id: string | null; run_id: string | null; occurred_at: number }
+/** Each timed act of a run (stage entered, hint, answer check, decision, recipe opened): the weekday × hour map. */
+export interface AnalyticsActivityRelation { run_id: string; occurred_at: number }
 
 export interface AnalyticsSchema {
   analytics_runs: AnalyticsRunsRelation;

@@ -2,6 +2,7 @@
 // route → input schema → output type → who may call it. The server validates every body with these
 // schemas; the app's sync client builds its batches from the same types.
 import { z } from 'zod';
+import type { AnalyticsOptions, CohortView, HeatmapView, MissionPerformanceView, RecipeUsageView } from '../api/analytics-views.ts';
 import type { EventObjectType } from '../telemetry/verbs.ts';
 import type { DeviceCertificate } from './bundle.ts';
 
@@ -183,6 +184,28 @@ export interface HealthAnswer {
   status: 'ok';
 }
 
+/** Which runs an analytics answer counts (shared/api/analytics-views.ts AnalyticsFilter). */
+export const analyticsFilterSchema = z.strictObject({
+  packId: id.optional(),
+  version: id.max(100).optional(),
+  missionCode: id.optional(),
+  track: id.max(100).optional(),
+  tier: id.max(100).optional(),
+  /** A mentor's own team only: the server answers for no other. */
+  team: id.optional(),
+  from: seq.optional(),
+  to: seq.optional(),
+});
+const analyticsMissionSchema = z.strictObject({ packId: id, version: id.max(100), code: id });
+export const analyticsOptionsRequestSchema = z.strictObject({});
+export const analyticsFilterRequestSchema = z.strictObject({ filter: analyticsFilterSchema.default({}) });
+export const analyticsMissionRequestSchema = z.strictObject({ mission: analyticsMissionSchema, filter: analyticsFilterSchema.default({}) });
+export const analyticsHeatmapRequestSchema = z.strictObject({
+  filter: analyticsFilterSchema.default({}),
+  /** Minutes east of UTC the activity map counts days and hours in. */
+  tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+});
+
 interface RouteSpec<I extends z.ZodType | null, O> {
   method: 'GET' | 'POST';
   access: SyncAccess;
@@ -197,12 +220,18 @@ function route<O>() {
 }
 
 const EVERYONE_ENROLLED: readonly SyncRole[] = ['learner', 'mentor'];
+const MENTORS: readonly SyncRole[] = ['mentor'];
 
 export const SYNC_ROUTES = {
   '/v1/enrol': route<EnrolAnswer>()('POST', 'enrolment', enrolRequestSchema, 'Exchange a one-time enrolment code for a device token'),
   '/v1/push': route<PushAnswer>()('POST', EVERYONE_ENROLLED, pushBatchSchema, 'Store events above the acknowledged sequence and outbox snapshots, in one transaction'),
   '/v1/pull': route<PullAnswer>()('POST', EVERYONE_ENROLLED, pullRequestSchema, 'Records for this device above a cursor: reviews for a learner, the team\'s runs for a mentor'),
   '/v1/evidence/check': route<EvidenceCheckAnswer>()('POST', EVERYONE_ENROLLED, evidenceCheckSchema, 'Which of these evidence files (by SHA-256) the server does not hold yet'),
+  '/v1/analytics/options': route<AnalyticsOptions>()('POST', MENTORS, analyticsOptionsRequestSchema, 'What the dashboard filters offer over the mentor\'s team\'s runs'),
+  '/v1/analytics/mission': route<MissionPerformanceView>()('POST', MENTORS, analyticsMissionRequestSchema, 'One mission version\'s performance over the mentor\'s team\'s runs'),
+  '/v1/analytics/heatmap': route<HeatmapView>()('POST', MENTORS, analyticsHeatmapRequestSchema, 'Missions × learners and activity by weekday × hour, of the mentor\'s team'),
+  '/v1/analytics/recipes': route<RecipeUsageView>()('POST', MENTORS, analyticsFilterRequestSchema, 'Recipe usage and effectiveness over the mentor\'s team\'s runs'),
+  '/v1/analytics/cohort': route<CohortView>()('POST', MENTORS, analyticsMissionRequestSchema, 'The reviewed runs of one mission version of the mentor\'s team, placed in their cohort'),
   '/healthz': route<HealthAnswer>()('GET', 'public', null, 'The process answers'),
   '/readyz': route<HealthAnswer>()('GET', 'public', null, 'The database answers: ready for traffic'),
 } as const;

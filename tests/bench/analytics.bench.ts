@@ -1,8 +1,9 @@
 // Benchmark: the analytics dashboards on a mentor's app holding 10,000 runs (most of one mission
 // version, the rest of others) with their stages, decisions, hints, answer checks, final reviews and
-// recipe reads, and 1,000,000 telemetry events beside them. Each query of the module, each whole
-// view, and the API calls are timed (p50/p90 of several calls) beside their targets (100 ms; the
-// heatmap 200 ms); figures are printed, never asserted.
+// recipe reads, and 1,000,000 telemetry events beside them. The dashboards do not read the events:
+// the activity map counts the runs' own timed acts, which a mentor's device holds for the whole team.
+// Each query of the module, each whole view, and the API call are timed (p50/p90 of several calls)
+// beside their targets (100 ms; the heatmap 200 ms); figures are printed, never asserted.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +23,7 @@ import {
 } from '../../shared/analytics/mission-performance.ts';
 import { missionFilter } from '../../shared/analytics/run-filter.ts';
 import { analyticsOptions } from '../../shared/analytics/options.ts';
-import { recipeUsage } from '../../shared/analytics/recipe-usage.ts';
+import { allSums, openCounts, readTimesOf, recipeUsage, withSums } from '../../shared/analytics/recipe-usage.ts';
 import { appAnalyticsSource } from '../../electron/engine/analytics/app-source.ts';
 import { generateRuns, insertLearners, runWriter, type StageDef } from '../engine/analytics/generate-runs.ts';
 import { engineWithSamplePack, staff } from '../support/engine-fixture.ts';
@@ -60,9 +61,11 @@ export async function benchAnalytics(log: (line: string) => void): Promise<void>
     const lastQuarter = { from: Math.round(start + (lastStart - start) * 0.75) };
     const reviewedRun = (db.sqlite.prepare("SELECT id FROM runs WHERE mission_id = ? AND status = 'reviewed' LIMIT 1").get(measured) as { id: string }).id;
     const busiest = db.sqlite
-      .prepare("SELECT cast(((occurred_at / 86400000) + 4) % 7 AS integer) AS day, cast((occurred_at % 86400000) / 3600000 AS integer) AS hour FROM events GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1")
+      .prepare('SELECT cast(((occurred_at / 86400000) + 4) % 7 AS integer) AS day, cast((occurred_at % 86400000) / 3600000 AS integer) AS hour FROM analytics_activity GROUP BY 1, 2 ORDER BY count(*) DESC LIMIT 1')
       .get() as { day: number; hour: number };
     const runsOf = `${starts.toLocaleString('en')} runs`;
+    const acts = (db.sqlite.prepare('SELECT count(*) AS n FROM analytics_activity').get() as { n: number }).n;
+    const recipeStages = [...new Set((await withSums(source, {})).map((row) => row.stageId))];
     const cases: Array<[string, () => Promise<unknown>, number]> = [
       [`stages`, () => stagesOf(source, key), TARGET_MS],
       [`summary (counts, average, medians; ${runsOf})`, () => performanceSummary(source, scope), TARGET_MS],
@@ -75,10 +78,14 @@ export async function benchAnalytics(log: (line: string) => void): Promise<void>
       [`filter options (all ${RUNS.toLocaleString('en')} runs)`, () => analyticsOptions(source), TARGET_MS],
       [`cohort with percentiles (${runsOf})`, () => cohortOf(source, key), TARGET_MS],
       [`one run's benchmark`, () => runBenchmark(source, reviewedRun, 0), TARGET_MS],
-      [`recipe usage and effectiveness (all runs)`, () => recipeUsage(source, {}), TARGET_MS],
+      [`recipe opens (all runs)`, () => openCounts(source, {}), TARGET_MS],
+      [`recipe reading times (all runs)`, () => readTimesOf(source, {}), TARGET_MS],
+      [`recipe effectiveness, the stage runs with each recipe (all runs)`, () => withSums(source, {}), TARGET_MS],
+      [`recipe effectiveness, every stage run of those stages (all runs)`, () => allSums(source, {}, recipeStages), TARGET_MS],
+      [`recipe usage and effectiveness, whole view (all runs)`, () => recipeUsage(source, {}), TARGET_MS],
       [`recipe usage and effectiveness (${runsOf})`, () => recipeUsage(source, scope), TARGET_MS],
       [`activity cell's runs`, () => activityRuns(source, {}, 0, busiest.day, busiest.hour), TARGET_MS],
-      [`heatmap, all runs and ${EVENTS.toLocaleString('en')} events`, () => heatmap(source, {}, 0), HEATMAP_TARGET_MS],
+      [`heatmap, all ${RUNS.toLocaleString('en')} runs and their ${acts.toLocaleString('en')} timed acts`, () => heatmap(source, {}, 0), HEATMAP_TARGET_MS],
       [`heatmap, one mission version`, () => heatmap(source, scope, 60), HEATMAP_TARGET_MS],
     ];
     let under = 0;
@@ -93,7 +100,7 @@ export async function benchAnalytics(log: (line: string) => void): Promise<void>
   }
 }
 
-function seed(sqlite: BetterSqlite3.Database, missions: number[], measured: number, start: number): number {
+export function seed(sqlite: BetterSqlite3.Database, missions: number[], measured: number, start: number): number {
   const stagesOf = sqlite.prepare('SELECT stage_id AS stageId, kind FROM stages WHERE mission_id = ? ORDER BY position');
   const recipes = (sqlite.prepare('SELECT DISTINCT recipe_id AS id FROM recipes').all() as Array<{ id: string }>).map((row) => row.id);
   const insertEvent = sqlite.prepare(`INSERT INTO events (id, device_id, profile_id, verb, object_type, object_id, run_id, occurred_at, context_json, result_json)

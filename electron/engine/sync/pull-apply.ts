@@ -10,7 +10,7 @@ import type { EngineContext } from '../context.ts';
 import { isLocalProfile } from '../profiles/profiles.ts';
 import { findRun, queueRunSnapshot, updateRun } from '../runs/run-store.ts';
 import { pulledClaimSchema, pulledEvidenceSchema, pulledProfileSchema, pulledReflectionSchema, pulledResponseSchema, pulledReviewSchema, type PulledReview } from './pulled-schemas.ts';
-import { applyTranscript, missionIdOf, runTranscriptSchema } from './run-transcript.ts';
+import { applyTranscript, missionIdOf, runTranscriptSchema, type RunTranscript } from './run-transcript.ts';
 import type { Enrolment } from './sync-tokens.ts';
 
 export type Applied = { kind: 'applied'; passedRunId?: string } | { kind: 'waiting'; reason: string } | { kind: 'refused'; reason: string } | { kind: 'ignored' };
@@ -76,6 +76,20 @@ function applyReview(ctx: EngineContext, enrolment: Enrolment, review: PulledRev
   return { kind: 'applied', passedRunId: review.outcome === 'passed' && isLocalProfile(ctx, run.profile_id) ? run.id : undefined };
 }
 
+/**
+ * The learner's recipe openings during the run, so this device's analytics see them. They replace
+ * the run's reads of its owner; a read id another profile holds here already is left alone.
+ */
+function applyRecipeReads(ctx: EngineContext, transcript: RunTranscript): void {
+  const { db } = ctx;
+  if (transcript.recipeReads === undefined) return;
+  db.run(db.q.deleteFrom('recipe_reads').where('run_id', '=', transcript.id).where('profile_id', '=', transcript.profileId));
+  for (const read of transcript.recipeReads) {
+    const row = { id: read.id, profile_id: transcript.profileId, recipe_id: read.recipeId, run_id: transcript.id, stage_id: read.stageId, opened_at: read.openedAt, closed_at: null, active_ms: read.activeMs };
+    db.run(db.q.insertInto('recipe_reads').values(row).onConflict((oc) => oc.column('id').doNothing()));
+  }
+}
+
 function applyOne(ctx: EngineContext, enrolment: Enrolment, item: PulledRecord): Applied {
   const { db } = ctx;
   const refuse = (reason: string): Applied => ({ kind: 'refused', reason });
@@ -94,7 +108,7 @@ function applyOne(ctx: EngineContext, enrolment: Enrolment, item: PulledRecord):
       const missionId = missionIdOf(ctx, transcript.mission);
       if (missionId === null) return { kind: 'waiting', reason: `pack "${transcript.mission.packId}" version ${transcript.mission.version} (mission ${transcript.mission.code}), which this app has not imported` };
       ensureRemoteProfile(ctx, transcript.profileId, null, 'learner', enrolment.team);
-      applyTranscript(ctx, transcript, missionId);
+      if (applyTranscript(ctx, transcript, missionId) === 'applied') applyRecipeReads(ctx, transcript);
       return { kind: 'applied' };
     }
     case 'reflection': {

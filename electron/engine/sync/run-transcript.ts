@@ -14,6 +14,28 @@ const nullableNum = num.nullable();
 export const missionRefSchema = z.strictObject({ packId: z.string().min(1).max(200), version: z.string().min(1).max(100), code: z.string().min(1).max(200) });
 export type MissionRef = z.infer<typeof missionRefSchema>;
 
+const label = z.string().max(500);
+
+// Not strict, unlike the rows above: an app with more to say here still reaches an older one.
+export const missionInfoSchema = z.object({
+  title: label,
+  track: z.string().max(100),
+  tier: z.string().max(100),
+  stages: z.array(z.object({ stageId: z.string().max(200), title: label, kind: z.enum(['task', 'decision']), position: z.number().int() })).max(2_000),
+});
+
+/** One opening of a recipe during the run (recipe_reads), with the recipe's title and type as this app knows them. */
+export const recipeReadSchema = z.object({
+  id: z.string().min(1).max(200),
+  recipeId: z.string().min(1).max(200),
+  title: label,
+  type: z.string().max(100),
+  stageId: z.string().max(200).nullable(),
+  openedAt: z.number().int().min(0),
+  activeMs: z.number().int().min(0),
+});
+export type TranscriptRecipeRead = z.infer<typeof recipeReadSchema>;
+
 /** Checked on arrival: a transcript comes from another device and is never trusted blindly. */
 export const runTranscriptSchema = z.object({
   id: z.string().min(1).max(200),
@@ -45,6 +67,10 @@ export const runTranscriptSchema = z.object({
   hints: z.array(z.strictObject({ stage_id: z.string().max(200), hint_index: z.number().int(), penalty: num, revealed_at: num })).max(2_000),
   attempts: z.array(z.strictObject({ stage_id: z.string().max(200), kind: z.enum(['answer', 'quiz']), response_json: text, correct: z.union([z.literal(0), z.literal(1)]), fraction: num, attempted_at: num })).max(5_000),
   submissions: z.array(z.strictObject({ submission: z.number().int(), submitted_at: num, ended_by: z.enum(['learner', 'deadline']).nullable(), missing_json: text.nullable() })).max(1_000),
+  // What the team's server cannot know without the pack (it holds no packs): its analytics name the
+  // mission and its stages from here. Optional: older apps send neither.
+  missionInfo: missionInfoSchema.optional(),
+  recipeReads: z.array(recipeReadSchema).max(5_000).optional(),
 });
 export type RunTranscript = z.infer<typeof runTranscriptSchema>;
 
@@ -84,7 +110,32 @@ export function buildTranscript(ctx: EngineContext, run: RunRow): RunTranscript 
     hints: db.all(db.q.selectFrom('hint_reveals').select(['stage_id', 'hint_index', 'penalty', 'revealed_at']).where('run_id', '=', id)),
     attempts: db.all(db.q.selectFrom('check_attempts').select(['stage_id', 'kind', 'response_json', 'correct', 'fraction', 'attempted_at']).where('run_id', '=', id).orderBy('id')),
     submissions: db.all(db.q.selectFrom('run_submissions').select(['submission', 'submitted_at', 'ended_by', 'missing_json']).where('run_id', '=', id).orderBy('submission')),
+    missionInfo: missionInfoOf(ctx, mission_id),
+    recipeReads: recipeReadsOf(ctx, id),
   };
+}
+
+function missionInfoOf(ctx: EngineContext, missionId: number): RunTranscript['missionInfo'] {
+  const { db } = ctx;
+  const mission = db.first(db.q.selectFrom('missions').select(['title', 'track', 'tier']).where('id', '=', missionId));
+  if (!mission) return undefined;
+  const stages = db.all(db.q.selectFrom('stages').select(['stage_id as stageId', 'title', 'kind', 'position']).where('mission_id', '=', missionId).orderBy('position'));
+  return { ...mission, stages };
+}
+
+function recipeReadsOf(ctx: EngineContext, runId: string): TranscriptRecipeRead[] {
+  const { db } = ctx;
+  const rows = db.all(
+    db.q
+      .selectFrom('recipe_reads')
+      .leftJoin('analytics_recipes', 'analytics_recipes.recipe_id', 'recipe_reads.recipe_id')
+      .select(['recipe_reads.id', 'recipe_reads.recipe_id', 'analytics_recipes.title', 'analytics_recipes.type', 'recipe_reads.stage_id', 'recipe_reads.opened_at', 'recipe_reads.active_ms'])
+      .where('recipe_reads.run_id', '=', runId)
+      .orderBy('recipe_reads.opened_at')
+      .orderBy('recipe_reads.id'),
+  );
+  // A recipe of a pack since removed keeps its id as its title.
+  return rows.map((row) => ({ id: row.id, recipeId: row.recipe_id, title: row.title ?? row.recipe_id, type: row.type ?? '', stageId: row.stage_id, openedAt: row.opened_at, activeMs: row.active_ms }));
 }
 
 /**

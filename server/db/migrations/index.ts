@@ -4,10 +4,12 @@ import { migration0001 } from './0001_init.ts';
 import { migration0002 } from './0002_evidence.ts';
 import { migration0003 } from './0003_xapi_forwarding.ts';
 import { migration0004 } from './0004_device_keys.ts';
+import { migration0005 } from './0005_analytics.ts';
 
 export const SERVER_MIGRATIONS: Record<string, Migration> = {
   '0001_init': migration0001,
   '0002_evidence': migration0002,
   '0003_xapi_forwarding': migration0003,
   '0004_device_keys': migration0004,
+  '0005_analytics': migration0005,
 };

@@ -114,17 +114,23 @@ describe('completion heatmap', () => {
     expect(view.learners.map((l) => l.name)).toEqual([...view.learners.map((l) => l.name)].sort((x, y) => x.localeCompare(y)));
   });
 
-  it('counts activity by weekday and hour in the time zone asked for, and lists the runs behind a cell', async () => {
+  it('counts the runs\' timed acts by weekday and hour in the time zone asked for, and lists the runs behind a cell', async () => {
     const { t, runs } = await world(30);
     const { sqlite } = t.engine.ctx.db;
-    const insert = sqlite.prepare("INSERT INTO events (id, device_id, profile_id, verb, object_type, object_id, run_id, occurred_at) VALUES (?, 'd', ?, 'stage.entered', 'stage', 's', ?, ?)");
-    const events: Array<{ runId: string; at: number }> = [];
+    // Every act the generated runs recorded, at the times the writer gives them (generate-runs.ts).
+    const events: Array<{ runId: string; at: number }> = runs.flatMap((run) => [
+      ...run.path.map((_, seq) => ({ runId: run.id, at: run.startedAt + seq })),
+      ...run.hintTimes.map((at) => ({ runId: run.id, at })),
+      ...run.attempts.map(() => ({ runId: run.id, at: run.startedAt })),
+      ...run.decisions.map(() => ({ runId: run.id, at: run.startedAt })),
+    ]);
+    // And hints spread over days and hours, so that every offset moves acts across cells.
+    const insert = sqlite.prepare('INSERT INTO hint_reveals (run_id, stage_id, hint_index, penalty, revealed_at) VALUES (?, ?, 0, 0, ?)');
     let n = 0;
     for (const run of runs.slice(0, 25)) {
       for (let i = 0; i < 8; i++) {
-        // Spread over days and hours, a few before 1970-style edge values would not help: real times.
         const at = Date.UTC(2026, 10, 1 + ((n * 7) % 23), (n * 5) % 24, (n * 13) % 60);
-        insert.run(`ev-${n}`, run.profileId, run.id, at);
+        insert.run(run.id, `spread-${n}`, at);
         events.push({ runId: run.id, at });
         n++;
       }
@@ -140,13 +146,22 @@ describe('completion heatmap', () => {
       expect(view.activity).toEqual(want);
       expect(view.tzOffsetMinutes).toBe(offset);
     }
-    const first = events[0];
-    if (!first) throw new Error('no events');
-    const d = new Date(first.at);
-    const inCell = events.filter((e) => new Date(e.at).getUTCDay() === d.getUTCDay() && new Date(e.at).getUTCHours() === d.getUTCHours());
-    const listed = await activityRuns(sourceOf(t), {}, 0, d.getUTCDay(), d.getUTCHours());
-    expect(listed.map((r) => r.runId).sort()).toEqual([...new Set(inCell.map((e) => e.runId))].sort());
-    expect(listed.reduce((sum, r) => sum + r.events, 0)).toBe(inCell.length);
+    const cellOf = (at: number): string => `${new Date(at).getUTCDay()}|${new Date(at).getUTCHours()}`;
+    const runsIn = new Map<string, Map<string, number>>();
+    for (const e of events) {
+      const cell = runsIn.get(cellOf(e.at)) ?? new Map<string, number>();
+      cell.set(e.runId, (cell.get(e.runId) ?? 0) + 1);
+      runsIn.set(cellOf(e.at), cell);
+    }
+    // A quiet cell lists every run in it; the busiest lists its 20 busiest runs, most acts first.
+    const cells = [...runsIn.entries()].sort(([, a], [, b]) => a.size - b.size);
+    for (const [cell, perRun] of [cells[0], cells[cells.length - 1]].filter((c) => c !== undefined)) {
+      const [day = 0, hourOfDay = 0] = cell.split('|').map(Number);
+      const listed = await activityRuns(sourceOf(t), {}, 0, day, hourOfDay);
+      const want = [...perRun.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, 20);
+      expect(listed.map((r) => [r.runId, r.events])).toEqual(want);
+    }
+    expect(cells[cells.length - 1]?.[1].size).toBeGreaterThan(20);
   });
 
   it('filters by pack, mission, track, tier, team and period, and offers what the runs name', async () => {
