@@ -123,7 +123,7 @@ function activityCounts(source: AnalyticsSource, filter: AnalyticsFilter, tzOffs
 }
 
 /** The runs behind one weekday × hour cell, most events there first (at most 20). */
-export function activityRuns(source: AnalyticsSource, filter: AnalyticsFilter, tzOffsetMinutes: number, weekday: number, hourOfDay: number): Promise<ActivityRun[]> {
+export async function activityRuns(source: AnalyticsSource, filter: AnalyticsFilter, tzOffsetMinutes: number, weekday: number, hourOfDay: number): Promise<ActivityRun[]> {
   checkFilter(filter);
   checkOffset(tzOffsetMinutes);
   if (!Number.isInteger(weekday) || weekday < 0 || weekday > 6 || !Number.isInteger(hourOfDay) || hourOfDay < 0 || hourOfDay > 23) {
@@ -135,14 +135,23 @@ export function activityRuns(source: AnalyticsSource, filter: AnalyticsFilter, t
     .innerJoin('analytics_runs', 'analytics_runs.run_id', 'analytics_activity.run_id')
     .where(runsMatching(filter))
     .where(sql<boolean>`${dayExpr} = ${weekday} AND ${hour} = ${hourOfDay}`)
-    .select(['analytics_runs.run_id as runId', 'analytics_runs.learner_name as learnerName', 'analytics_runs.mission_title as missionTitle', countAll().as('events')])
-    .groupBy(['analytics_runs.run_id', 'analytics_runs.learner_name', 'analytics_runs.mission_title'])
+    .select([
+      'analytics_runs.run_id as runId',
+      'analytics_runs.profile_id as learnerId',
+      'analytics_runs.learner_name as learnerName',
+      'analytics_runs.mission_title as missionTitle',
+      'analytics_runs.status',
+      'analytics_runs.passed',
+      countAll().as('events'),
+    ])
+    .groupBy(['analytics_runs.run_id', 'analytics_runs.profile_id', 'analytics_runs.learner_name', 'analytics_runs.mission_title', 'analytics_runs.status', 'analytics_runs.passed'])
     .orderBy('events', 'desc')
     .orderBy('analytics_runs.run_id')
     .limit(20);
   if (filter.from !== undefined) query = query.where('analytics_activity.occurred_at', '>=', filter.from);
   if (filter.to !== undefined) query = query.where('analytics_activity.occurred_at', '<', filter.to);
-  return source.all(query);
+  const rows = await source.all(query);
+  return rows.map(({ status, passed, ...run }) => ({ ...run, status: cellStatus(status, passed) }));
 }
 
 function cellStatus(status: string, passed: 0 | 1 | null): HeatmapStatus {

@@ -35,11 +35,10 @@ export async function missionPerformance(source: AnalyticsSource, mission: Missi
 
 /** The title the runs of the mission version carry; the code when none is held. */
 export async function missionTitle(source: AnalyticsSource, mission: MissionKey): Promise<string> {
-  const row = await firstOf(
-    source,
-    source.q.selectFrom('analytics_runs').select('mission_title').where(runsMatching(missionFilter(mission, {}))).orderBy('started_at', 'desc').limit(1),
-  );
-  return row?.mission_title ?? mission.code;
+  // One title per mission version (a pack version's content is fixed): any run's will do, and an
+  // aggregate needs no sort of the version's runs.
+  const row = await firstOf(source, source.q.selectFrom('analytics_runs').select((eb) => eb.fn.max('mission_title').as('title')).where(runsMatching(missionFilter(mission, {}))));
+  return row?.title ?? mission.code;
 }
 
 export function stagesOf(source: AnalyticsSource, mission: MissionKey): Promise<StageRow[]> {

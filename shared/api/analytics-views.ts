@@ -177,6 +177,8 @@ export interface HeatmapView {
 /** The runs active in one day × hour cell, most events first. */
 export interface ActivityRun {
   runId: string;
+  learnerId: string;
+  status: HeatmapStatus;
   learnerName: string;
   missionTitle: string;
   events: number;

@@ -238,19 +238,14 @@ function ActivityPanel({ view, filter }: { view: HeatmapView; filter: ReturnType
       rows={max > 0 ? rows : []}
       rowKey={(r) => String(r.weekday)}
       empty="These runs recorded nothing with a time yet."
-      extra={activity.cell && <ActivityRuns view={view} />}
+      extra={activity.cell && <ActivityRuns />}
     />
   );
 }
 
-function ActivityRuns({ view }: { view: HeatmapView }) {
+function ActivityRuns() {
   const activity = useAnalytics((s) => s.activity);
   const me = useSession((s) => s.profileId);
-  const known = useMemo(() => {
-    const runs = new Map<string, { status: HeatmapStatus; mine: boolean }>();
-    for (const cell of view.cells) runs.set(cell.runId, { status: cell.status, mine: view.learners[cell.learner]?.profileId === me });
-    return runs;
-  }, [view, me]);
   const cell = activity.cell;
   if (!cell) return null;
   const when = `${WEEKDAYS[cell.weekday]} ${hourSpan(cell.hour)}`;
@@ -266,8 +261,7 @@ function ActivityRuns({ view }: { view: HeatmapView }) {
       {activity.data && (activity.data.length === 0 ? <p className="muted">No runs were active then.</p> : (
         <ul className="activity-run-list">
           {activity.data.map((run) => {
-            const facts = known.get(run.runId);
-            const href = runHref(run.runId, facts?.status ?? null, facts?.mine ?? false);
+            const href = runHref(run.runId, run.status, run.learnerId === me);
             return (
               <li key={run.runId}>
                 <span className="activity-run-what"><strong>{run.learnerName}</strong> · {run.missionTitle}</span>

@@ -160,6 +160,12 @@ describe('completion heatmap', () => {
       const listed = await activityRuns(sourceOf(t), {}, 0, day, hourOfDay);
       const want = [...perRun.entries()].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).slice(0, 20);
       expect(listed.map((r) => [r.runId, r.events])).toEqual(want);
+      // Each names its learner and where the run stands, so the screen knows where it opens.
+      for (const row of listed) {
+        const run = runs.find((r) => r.id === row.runId);
+        expect(row.learnerId).toBe(run?.profileId);
+        expect(row.status).toBe(run?.status === 'reviewed' ? (run.passed === 1 ? 'passed' : 'failed') : run?.status);
+      }
     }
     expect(cells[cells.length - 1]?.[1].size).toBeGreaterThan(20);
   });
