@@ -1,18 +1,7 @@
 // The sync server's tables: the one description of its database (Kysely's `Database` interface).
 // Written for SQLite today; the migrations use only what PostgreSQL also has.
 import type { Generated } from 'kysely';
-import type {
-  AnalyticsActivityRelation,
-  AnalyticsChecksRelation,
-  AnalyticsDecisionsRelation,
-  AnalyticsHintsRelation,
-  AnalyticsRecipeReadsRelation,
-  AnalyticsRecipesRelation,
-  AnalyticsRunsRelation,
-  AnalyticsRunStagesRelation,
-  AnalyticsStageScoresRelation,
-  AnalyticsStagesRelation,
-} from '../../shared/analytics/schema.ts';
+import type { AnalyticsRunsRelation, AnalyticsSchema } from '../../shared/analytics/schema.ts';
 import type { RecordTopic, SyncRole } from '../../shared/sync/protocol.ts';
 
 export interface TeamsTable {
@@ -161,7 +150,8 @@ export interface AnalyticsReviewsTable {
   updated_at: number;
 }
 
-export interface Database {
+/** The server's own tables, and the analytics relations the shared queries read (runs with bookkeeping columns of their own). */
+export interface Database extends Omit<AnalyticsSchema, 'analytics_runs'> {
   teams: TeamsTable;
   people: PeopleTable;
   enrolment_codes: EnrolmentCodesTable;
@@ -176,13 +166,4 @@ export interface Database {
   device_keys: DeviceKeysTable;
   analytics_runs: AnalyticsRunsTable;
   analytics_reviews: AnalyticsReviewsTable;
-  analytics_stages: AnalyticsStagesRelation;
-  analytics_run_stages: AnalyticsRunStagesRelation;
-  analytics_hints: AnalyticsHintsRelation;
-  analytics_decisions: AnalyticsDecisionsRelation;
-  analytics_checks: AnalyticsChecksRelation;
-  analytics_stage_scores: AnalyticsStageScoresRelation;
-  analytics_recipe_reads: AnalyticsRecipeReadsRelation;
-  analytics_recipes: AnalyticsRecipesRelation;
-  analytics_activity: AnalyticsActivityRelation;
 }

@@ -6,6 +6,7 @@ import type { ActivityRun, AnalyticsFilter, HeatmapCell, HeatmapStatus, HeatmapV
 import { ApiError } from '../api/errors.ts';
 import { countAll } from './portable-sql.ts';
 import { checkFilter, narrowsRuns, runsMatching } from './run-filter.ts';
+import type { AnalyticsRunsRelation } from './schema.ts';
 import type { AnalyticsSource } from './source.ts';
 
 export const HEATMAP_MAX_LEARNERS = 300;
@@ -65,20 +66,10 @@ export async function heatmap(source: AnalyticsSource, filter: AnalyticsFilter, 
   };
 }
 
-interface PickedRow {
-  run_id: string;
-  profile_id: string;
-  learner_name: string;
-  team: string | null;
-  pack_id: string;
-  pack_version: string;
-  mission_code: string;
-  mission_title: string;
-  status: string;
-  final_score: number | null;
-  passed: 0 | 1 | null;
-  runs: number;
-}
+type PickedRow = Pick<
+  AnalyticsRunsRelation,
+  'run_id' | 'profile_id' | 'learner_name' | 'team' | 'pack_id' | 'pack_version' | 'mission_code' | 'mission_title' | 'status' | 'final_score' | 'passed'
+> & { runs: number };
 
 function pickCells(source: AnalyticsSource, filter: AnalyticsFilter): Promise<PickedRow[]> {
   const partition = sql`PARTITION BY analytics_runs.profile_id, analytics_runs.pack_id, analytics_runs.pack_version, analytics_runs.mission_code`;

@@ -1,6 +1,7 @@
 // The recipe library: every current recipe (the newest import of each id) that matches a search and
 // the type, skill and level filters, with the learner's marks and reading totals, and the facets the
 // filters offer. All of it is SQL, so the screen receives only what it shows.
+import { summary } from './recipes.ts';
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '../../../db/schema.ts';
 import type { FacetCount, LibraryRecipe, RecipeFacets, RecipeLibraryView } from '../../../shared/api/recipe-views.ts';
@@ -68,14 +69,7 @@ export function recipeLibrary(ctx: EngineContext, profileId: string, filters: Li
       .orderBy('r.recipe_id'),
   );
   const recipes: LibraryRecipe[] = rows.map((row) => ({
-    id: row.recipe_id,
-    title: row.title,
-    type: row.type as RecipeType,
-    minutes: row.minutes,
-    level: row.level as Tier | null,
-    skills: JSON.parse(row.skills_json) as string[],
-    recommended: false,
-    reasons: [],
+    ...summary(row, false),
     marks: marksView({ completed_at: row.completed_at, helpful: row.helpful, rating: row.rating }),
     timesOpened: Number(row.times_opened ?? 0),
     activeMs: Number(row.active_ms ?? 0),

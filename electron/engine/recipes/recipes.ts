@@ -56,7 +56,8 @@ export function recordRecipeEvent(
   recordEvent(ctx, { verb, objectType: 'recipe', objectId: recipeId, profileId, runId, context: extra ?? {}, ...(result ? { result } : {}) });
 }
 
-function summary(row: RecipeRow, recommended: boolean): RecipeSummary {
+/** A recipe row as the lists show it; `recommended` and `reasons` are the caller's to fill. */
+export function summary(row: Pick<RecipeRow, 'recipe_id' | 'title' | 'type' | 'level' | 'minutes' | 'skills_json'>, recommended: boolean): RecipeSummary {
   return {
     id: row.recipe_id,
     title: row.title,
