@@ -90,7 +90,7 @@ function timeOf(flag: string, text: string): number {
 
 function offsetOf(text: string): number {
   const value = Number(text);
-  if (!/^[+-]?\d+$/.test(text) || Math.abs(value) > 14 * 60) throw new UsageError(`--tz must be whole minutes east of UTC within ±840, not "${text}".`);
+  if (!/^[+-]?\d+$/.test(text) || Math.abs(value) > 14 * 60 || value % 15 !== 0) throw new UsageError(`--tz must be minutes east of UTC, a multiple of 15 within ±840, not "${text}".`);
   return value;
 }
 

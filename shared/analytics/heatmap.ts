@@ -13,17 +13,21 @@ export const HEATMAP_MAX_LEARNERS = 300;
 export const HEATMAP_MAX_MISSIONS = 120;
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+/** Acts are counted per quarter hour, then placed in the week: every time zone is whole quarter hours from UTC. */
+const SLOT_MS = 900_000;
 /** 1970-01-01 was a Thursday: day number + 4, modulo 7, is the weekday with Sunday as 0. */
 const EPOCH_WEEKDAY = 4;
 
 export function checkOffset(tzOffsetMinutes: number): void {
-  if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60) throw new ApiError('invalid_input', 'The time zone offset must be whole minutes within ±14 hours.');
+  if (!Number.isInteger(tzOffsetMinutes) || Math.abs(tzOffsetMinutes) > 14 * 60 || tzOffsetMinutes % 15 !== 0) {
+    throw new ApiError('invalid_input', 'The time zone offset must be whole quarter hours (minutes east of UTC, a multiple of 15) within ±14 hours.');
+  }
 }
 
 export async function heatmap(source: AnalyticsSource, filter: AnalyticsFilter, tzOffsetMinutes: number): Promise<HeatmapView> {
   checkFilter(filter);
   checkOffset(tzOffsetMinutes);
-  const [picked, activityRows] = await Promise.all([pickCells(source, filter), activityCounts(source, filter, tzOffsetMinutes)]);
+  const [picked, activityRows] = await Promise.all([pickCells(source, filter), activityCounts(source, filter)]);
 
   const learnerRuns = new Map<string, { profileId: string; name: string; team: string | null; runs: number }>();
   const missionRuns = new Map<string, { packId: string; version: string; code: string; title: string; runs: number }>();
@@ -53,8 +57,11 @@ export async function heatmap(source: AnalyticsSource, filter: AnalyticsFilter, 
   }
   const activity = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   for (const row of activityRows) {
-    const day = activity[row.weekday];
-    if (day && row.hour >= 0 && row.hour < 24) day[row.hour] = row.events;
+    const local = Number(row.slot) * SLOT_MS + tzOffsetMinutes * 60_000;
+    const weekday = (((Math.floor(local / DAY_MS) + EPOCH_WEEKDAY) % 7) + 7) % 7;
+    const hour = Math.floor((((local % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
+    const day = activity[weekday];
+    if (day) day[hour] = (day[hour] ?? 0) + Number(row.events);
   }
   return {
     missions: missions.map(([, m]) => ({ packId: m.packId, version: m.version, code: m.code, title: m.title })),
@@ -71,7 +78,7 @@ type PickedRow = Pick<
   'run_id' | 'profile_id' | 'learner_name' | 'team' | 'pack_id' | 'pack_version' | 'mission_code' | 'mission_title' | 'status' | 'final_score' | 'passed'
 > & { runs: number };
 
-function pickCells(source: AnalyticsSource, filter: AnalyticsFilter): Promise<PickedRow[]> {
+export function pickCells(source: AnalyticsSource, filter: AnalyticsFilter): Promise<PickedRow[]> {
   const partition = sql`PARTITION BY analytics_runs.profile_id, analytics_runs.pack_id, analytics_runs.pack_version, analytics_runs.mission_code`;
   const ranked = source.q
     .selectFrom('analytics_runs')
@@ -97,12 +104,11 @@ function weekdayAndHour(tzOffsetMinutes: number): { weekday: ReturnType<typeof s
   };
 }
 
-function activityCounts(source: AnalyticsSource, filter: AnalyticsFilter, tzOffsetMinutes: number): Promise<Array<{ weekday: number; hour: number; events: number }>> {
-  const { weekday, hour } = weekdayAndHour(tzOffsetMinutes);
+export function activityCounts(source: AnalyticsSource, filter: AnalyticsFilter): Promise<Array<{ slot: number; events: number }>> {
   let query = source.q
     .selectFrom('analytics_activity')
-    .select([weekday.as('weekday'), hour.as('hour'), countAll().as('events')])
-    .groupBy([sql`1`, sql`2`]);
+    .select([sql<number>`analytics_activity.occurred_at / ${sql.lit(SLOT_MS)}`.as('slot'), countAll().as('events')])
+    .groupBy(sql`1`);
   // The runs a filter picks, as a set the acts are probed against: cheaper than joining every act to
   // its run, and no probe at all when every run counts.
   if (narrowsRuns(filter) || filter.from !== undefined || filter.to !== undefined) {

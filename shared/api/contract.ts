@@ -41,7 +41,8 @@ const analyticsFilter = z.strictObject({
   from: epochMs.optional(),
   to: epochMs.optional(),
 });
-const tzOffsetMinutes = z.number().int().min(-14 * 60).max(14 * 60);
+// Every time zone is whole quarter hours from UTC (the activity map counts acts per quarter hour).
+const tzOffsetMinutes = z.number().int().multipleOf(15).min(-14 * 60).max(14 * 60);
 // Not trimmed: a passphrase is compared exactly as typed.
 const passphrase = z.string().min(1).max(MAX_PASSPHRASE_LENGTH);
 

@@ -203,7 +203,7 @@ export const analyticsMissionRequestSchema = z.strictObject({ mission: analytics
 export const analyticsHeatmapRequestSchema = z.strictObject({
   filter: analyticsFilterSchema.default({}),
   /** Minutes east of UTC the activity map counts days and hours in. */
-  tzOffsetMinutes: z.number().int().min(-14 * 60).max(14 * 60).default(0),
+  tzOffsetMinutes: z.number().int().multipleOf(15).min(-14 * 60).max(14 * 60).default(0),
 });
 
 interface RouteSpec<I extends z.ZodType | null, O> {

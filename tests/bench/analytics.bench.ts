@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { MissionKey } from '../../shared/api/analytics-views.ts';
 import { cohortOf, runBenchmark } from '../../shared/analytics/cohort.ts';
-import { activityRuns, heatmap } from '../../shared/analytics/heatmap.ts';
+import { activityCounts, activityRuns, heatmap, pickCells } from '../../shared/analytics/heatmap.ts';
 import {
   checkFailures,
   decisionSplits,
@@ -85,6 +85,9 @@ export async function benchAnalytics(log: (line: string) => void): Promise<void>
       [`recipe usage and effectiveness, whole view (all runs)`, () => recipeUsage(source, {}), TARGET_MS],
       [`recipe usage and effectiveness (${runsOf})`, () => recipeUsage(source, scope), TARGET_MS],
       [`activity cell's runs`, () => activityRuns(source, {}, 0, busiest.day, busiest.hour), TARGET_MS],
+      [`heatmap cells, each learner's run of each mission (all runs)`, () => pickCells(source, {}), TARGET_MS],
+      [`activity per quarter hour (all ${acts.toLocaleString('en')} timed acts)`, () => activityCounts(source, {}), TARGET_MS],
+      [`activity per quarter hour (${runsOf})`, () => activityCounts(source, scope), TARGET_MS],
       [`heatmap, all ${RUNS.toLocaleString('en')} runs and their ${acts.toLocaleString('en')} timed acts`, () => heatmap(source, {}, 0), HEATMAP_TARGET_MS],
       [`heatmap, one mission version`, () => heatmap(source, scope, 60), HEATMAP_TARGET_MS],
     ];

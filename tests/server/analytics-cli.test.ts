@@ -54,6 +54,6 @@ describe.each(DATABASES)('outpost-server analytics on %s', (kind) => {
     expect(cli('mission', '--pack', MISSION.packId)).toMatchObject({ status: 2, stderr: expect.stringContaining('give --pack, --version and --mission') });
     expect(cli('recipes', '--from', 'soon')).toMatchObject({ status: 2, stderr: expect.stringContaining('--from must be a date') });
     expect(cli('recipes', '--from', '2026-12-01', '--to', '2026-11-01')).toMatchObject({ status: 2, stderr: expect.stringContaining('ends before it starts') });
-    expect(cli('heatmap', '--tz', '9999')).toMatchObject({ status: 2, stderr: expect.stringContaining('--tz must be whole minutes') });
+    expect(cli('heatmap', '--tz', '9999')).toMatchObject({ status: 2, stderr: expect.stringContaining('--tz must be minutes east of UTC, a multiple of 15') });
   });
 });

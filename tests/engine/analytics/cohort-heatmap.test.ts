@@ -204,6 +204,8 @@ describe('completion heatmap', () => {
     const bad = (input: unknown): Promise<string> => codeOf(t.engine.call('analytics.heatmap', input as never));
     expect(await bad({ filter: {}, tzOffsetMinutes: 15 * 60 })).toBe('invalid_input');
     expect(await bad({ filter: {}, tzOffsetMinutes: 0.5 })).toBe('invalid_input');
+    // Not a quarter hour: no time zone is 7 minutes from UTC.
+    expect(await bad({ filter: {}, tzOffsetMinutes: 7 })).toBe('invalid_input');
     expect(await bad({ filter: { version: '1.0.0' }, tzOffsetMinutes: 0 })).toBe('invalid_input');
     expect(await bad({ filter: { team: '' }, tzOffsetMinutes: 0 })).toBe('invalid_input');
     expect(await bad({ filter: { from: 5, to: 4 }, tzOffsetMinutes: 0 })).toBe('invalid_input');
