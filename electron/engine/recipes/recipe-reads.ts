@@ -2,6 +2,7 @@
 // active time it stayed on screen. Analytics measure a recipe's effect on the stages it was read
 // from, so a read is written when it opens, its time is settled into the row at every focus change,
 // and it is closed when the reader closes, another recipe opens, or the person at the PC changes.
+import { findRun, queueRunSnapshot } from '../runs/run-store.ts';
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { EngineContext } from '../context.ts';
@@ -77,4 +78,8 @@ function closeOpenRead(ctx: EngineContext, read: OpenRead): void {
   const row = db.first(db.q.selectFrom('recipe_reads').select('active_ms').where('id', '=', read.readId));
   recordRecipeEvent(ctx, 'recipe.closed', read.profileId, read.recipeId, read.runId, { activeMs: row?.active_ms ?? 0, readId: read.readId });
   clock.stop(read.readId);
+  // The run's snapshot carries its readings to the team's server (run-transcript.ts): a reading closed
+  // after the run's last act, in a submitted run's summary say, still reaches it.
+  const run = read.runId === null ? undefined : findRun(ctx, read.runId);
+  if (run) queueRunSnapshot(ctx, run);
 }

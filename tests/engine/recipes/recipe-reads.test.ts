@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { engineWithSamplePack, learner, missionIdOf, type TestEngine } from '../../support/engine-fixture.ts';
+import { findRun } from '../../../electron/engine/runs/run-store.ts';
+import { buildTranscript } from '../../../electron/engine/sync/run-transcript.ts';
 import { readsOf, recipeEvents } from './support.ts';
 
 let t: TestEngine;
@@ -30,6 +32,27 @@ describe('recipe reads', () => {
       { verb: 'recipe.opened', objectId: 'triage-alert-queue', runId, context: { stageId: 'triage', readId: opened.readId }, result: null },
       { verb: 'recipe.closed', objectId: 'triage-alert-queue', runId, context: { activeMs: 3 * MINUTE, readId: opened.readId }, result: null },
     ]);
+  });
+
+  it('puts the run back in the outbox when a reading of it closes, and its transcript carries the reading', async () => {
+    const { profileId, runId } = await socRun();
+    const { db } = t.engine.ctx;
+    // Whatever the run's start queued has gone out: only the reading can queue it again.
+    db.run(db.q.deleteFrom('outbox').where('topic', '=', 'run'));
+    const opened = await t.call('recipes.get', { profileId, recipeId: 'triage-alert-queue', runId, stageId: 'triage' });
+    t.clock.advance(2 * MINUTE);
+    await t.call('recipes.close', { profileId, recipeId: 'triage-alert-queue', runId });
+    expect(db.all(db.q.selectFrom('outbox').select('record_id').where('topic', '=', 'run'))).toEqual([{ record_id: runId }]);
+    const run = findRun(t.engine.ctx, runId);
+    if (!run) throw new Error('the run vanished');
+    expect(buildTranscript(t.engine.ctx, run).recipeReads).toEqual([
+      expect.objectContaining({ id: opened.readId, recipeId: 'triage-alert-queue', stageId: 'triage', activeMs: 2 * MINUTE }),
+    ]);
+    // A reading outside any run queues nothing.
+    db.run(db.q.deleteFrom('outbox').where('topic', '=', 'run'));
+    await t.call('recipes.get', { profileId, recipeId: 'sigma-rule-basics' });
+    await t.call('recipes.close', { profileId, recipeId: 'sigma-rule-basics' });
+    expect(db.all(db.q.selectFrom('outbox').select('record_id').where('topic', '=', 'run'))).toEqual([]);
   });
 
   it('counts only focused time, settling the open read at each focus change', async () => {
