@@ -1,6 +1,7 @@
 // The completion heatmap: missions × learners (each cell the learner's most telling run of the
 // mission: the best reviewed one, else the latest), and activity by weekday × hour. Both are single
 // aggregate queries; the window function picks each cell's run in the database.
+import { compareCodeUnits } from '../text.ts';
 import { sql } from 'kysely';
 import type { ActivityRun, AnalyticsFilter, HeatmapCell, HeatmapStatus, HeatmapView } from '../api/analytics-views.ts';
 import { ApiError } from '../api/errors.ts';
@@ -41,10 +42,10 @@ export async function heatmap(source: AnalyticsSource, filter: AnalyticsFilter, 
     missionRuns.set(key, mission);
   }
   // The busiest learners and missions when there are too many to draw; names then ids keep it stable.
-  const learners = [...learnerRuns.values()].sort((a, b) => b.runs - a.runs || a.name.localeCompare(b.name) || compare(a.profileId, b.profileId));
-  const keptLearners = learners.slice(0, HEATMAP_MAX_LEARNERS).sort((a, b) => a.name.localeCompare(b.name) || compare(a.profileId, b.profileId));
-  const missions = [...missionRuns.entries()].sort(([, a], [, b]) => b.runs - a.runs || compare(a.code, b.code)).slice(0, HEATMAP_MAX_MISSIONS);
-  missions.sort(([, a], [, b]) => compare(a.packId, b.packId) || compare(a.code, b.code) || compare(a.version, b.version));
+  const learners = [...learnerRuns.values()].sort((a, b) => b.runs - a.runs || a.name.localeCompare(b.name) || compareCodeUnits(a.profileId, b.profileId));
+  const keptLearners = learners.slice(0, HEATMAP_MAX_LEARNERS).sort((a, b) => a.name.localeCompare(b.name) || compareCodeUnits(a.profileId, b.profileId));
+  const missions = [...missionRuns.entries()].sort(([, a], [, b]) => b.runs - a.runs || compareCodeUnits(a.code, b.code)).slice(0, HEATMAP_MAX_MISSIONS);
+  missions.sort(([, a], [, b]) => compareCodeUnits(a.packId, b.packId) || compareCodeUnits(a.code, b.code) || compareCodeUnits(a.version, b.version));
   const learnerIndex = new Map(keptLearners.map((l, i) => [l.profileId, i]));
   const missionIndex = new Map(missions.map(([key], i) => [key, i]));
 
@@ -159,8 +160,4 @@ function cellStatus(status: string, passed: 0 | 1 | null): HeatmapStatus {
 
 function missionKeyOf(row: { pack_id: string; pack_version: string; mission_code: string }): string {
   return JSON.stringify([row.pack_id, row.pack_version, row.mission_code]);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

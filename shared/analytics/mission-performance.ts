@@ -2,6 +2,7 @@
 // section is one aggregate query over the runs of the mission joined to a per-run relation; none loops
 // over runs. Medians are the exception that SQLite cannot aggregate: their column comes back sorted
 // and the middle is taken in TypeScript (median.ts).
+import { compareCodeUnits } from '../text.ts';
 import { sql, type SqlBool } from 'kysely';
 import type {
   AnalyticsFilter,
@@ -200,8 +201,8 @@ function positions(stages: readonly StageRow[]): Map<string, number> {
 }
 
 /** Stages the mission no longer lists go last, by id. */
-export function stageOrder(order: ReadonlyMap<string, number>, a: string, b: string): number {
+function stageOrder(order: ReadonlyMap<string, number>, a: string, b: string): number {
   const pa = order.get(a) ?? Number.MAX_SAFE_INTEGER;
   const pb = order.get(b) ?? Number.MAX_SAFE_INTEGER;
-  return pa - pb || (a < b ? -1 : a > b ? 1 : 0);
+  return pa - pb || compareCodeUnits(a, b);
 }

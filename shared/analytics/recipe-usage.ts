@@ -22,10 +22,9 @@ export async function recipeUsage(source: AnalyticsSource, filter: AnalyticsFilt
     list.push(row.activeMs);
     timesBy.set(row.recipeId, list);
   }
-  const outcomeBy = outcomes;
   const recipes: RecipeUsage[] = opens.map((row) => {
     const title = titles.get(row.recipeId);
-    const outcome = outcomeBy.get(row.recipeId);
+    const outcome = outcomes.get(row.recipeId);
     return {
       recipeId: row.recipeId,
       title: title?.title ?? row.recipeId,
@@ -34,16 +33,12 @@ export async function recipeUsage(source: AnalyticsSource, filter: AnalyticsFilt
       readers: row.readers,
       opensInStages: row.opensInStages,
       medianReadMs: medianOfSorted(timesBy.get(row.recipeId) ?? []),
-      withRecipe: outcome?.with ?? emptyOutcome(),
-      withoutRecipe: outcome?.without ?? emptyOutcome(),
+      withRecipe: outcome?.with ?? statsOf(zeroSums()),
+      withoutRecipe: outcome?.without ?? statsOf(zeroSums()),
     };
   });
   recipes.sort((a, b) => b.opens - a.opens || a.title.localeCompare(b.title) || (a.recipeId < b.recipeId ? -1 : 1));
   return { recipes, smallSample: SMALL_SAMPLE };
-}
-
-function emptyOutcome(): OutcomeStats {
-  return { runs: 0, meanStageScore: null, scored: 0, meanAttempts: null, meanHintsAfter: null, meanActiveMs: null, completed: 0 };
 }
 
 /**

@@ -8,6 +8,7 @@
 // A to-server bundle is signed by the device's key, which the server registered at enrolment (and
 // certified, so that a mentor's app can check it offline); a to-device bundle by the server's key.
 // A reader verifies the signature, then every member, before anything is applied.
+import { compareCodeUnits } from '../text.ts';
 import { z } from 'zod';
 import { deviceIdSchema, evidenceSha256Schema, MAX_BATCH_BYTES, pushBatchSchema, RECORD_TOPICS } from './protocol.ts';
 
@@ -79,7 +80,7 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    entries.sort(([a], [b]) => compareCodeUnits(a, b));
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
   }
   throw new TypeError(`canonical JSON has no ${typeof value}`);

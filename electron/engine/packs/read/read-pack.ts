@@ -1,6 +1,7 @@
 // Reads a whole pack from a source and reports every problem at once. Content is handed to a sink as
 // soon as it is valid, so an import can write it inside its transaction without holding the whole
 // pack in memory; assets are streamed to `storeAsset` and never buffered.
+import { compareCodeUnits } from '../../../../shared/text.ts';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { PackIssue } from '../../../../shared/pack/issues.ts';
@@ -161,12 +162,8 @@ function isMissionMarkdown(path: string): boolean {
 function sortIssues(issues: PackIssue[]): PackIssue[] {
   return issues
     .map((issue, index) => ({ issue, index }))
-    .sort((a, b) => compare(a.issue.file, b.issue.file) || (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.index - b.index)
+    .sort((a, b) => compareCodeUnits(a.issue.file, b.issue.file) || (a.issue.line ?? 0) - (b.issue.line ?? 0) || a.index - b.index)
     .map(({ issue }) => issue);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function isFormatText(path: string): boolean {

@@ -1,6 +1,7 @@
 // Optional ed25519 signatures over a pack (DESIGN.md: "signature: ed25519 signature over a manifest of
 // file hashes"). The manifest is one line per file, `<sha256-hex>  <path>\n`, sorted by path, every
 // file of the pack except `signature` itself and ignored names. The `signature` file is JSON.
+import { compareCodeUnits } from '../../../../shared/text.ts';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 
@@ -28,7 +29,7 @@ export type SignatureVerdict =
 export function buildManifest(fileHashes: ReadonlyMap<string, string>): string {
   return [...fileHashes.entries()]
     .filter(([path]) => path !== SIGNATURE_FILE)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([path, sha]) => `${sha}  ${path}\n`)
     .join('');
 }
