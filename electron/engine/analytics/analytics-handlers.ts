@@ -1,6 +1,5 @@
 // The analytics methods of the API table, beside the feature like the portfolio's and the sync's.
 // Every query is in shared/analytics/, which the team server runs on its own database too.
-import type { AnalyticsFilter } from '../../../shared/api/analytics-views.ts';
 import type { ApiHandlers } from '../../../shared/api/contract.ts';
 import { cohortOf } from '../../../shared/analytics/cohort.ts';
 import { activityRuns, heatmap } from '../../../shared/analytics/heatmap.ts';
@@ -15,19 +14,14 @@ type AnalyticsHandlers = Pick<
   'analytics.options' | 'analytics.missionPerformance' | 'analytics.cohort' | 'analytics.heatmap' | 'analytics.activityRuns' | 'analytics.recipeUsage'
 >;
 
-/** The filter as the queries take it: fields left out, never present as undefined. */
-export function cleanFilter(filter: { [K in keyof AnalyticsFilter]?: AnalyticsFilter[K] | undefined }): AnalyticsFilter {
-  return Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined)) as AnalyticsFilter;
-}
-
 export function analyticsHandlers(ctx: EngineContext): AnalyticsHandlers {
   const source = appAnalyticsSource(ctx.db);
   return {
     'analytics.options': () => analyticsOptions(source),
-    'analytics.missionPerformance': ({ mission, filter }) => missionPerformance(source, mission, cleanFilter(filter)),
-    'analytics.cohort': ({ mission, filter }) => cohortOf(source, mission, cleanFilter(filter)),
-    'analytics.heatmap': ({ filter, tzOffsetMinutes }) => heatmap(source, cleanFilter(filter), tzOffsetMinutes),
-    'analytics.activityRuns': ({ filter, tzOffsetMinutes, weekday, hour }) => activityRuns(source, cleanFilter(filter), tzOffsetMinutes, weekday, hour),
-    'analytics.recipeUsage': ({ filter }) => recipeUsage(source, cleanFilter(filter)),
+    'analytics.missionPerformance': ({ mission, filter }) => missionPerformance(source, mission, filter),
+    'analytics.cohort': ({ mission, filter }) => cohortOf(source, mission, filter),
+    'analytics.heatmap': ({ filter, tzOffsetMinutes }) => heatmap(source, filter, tzOffsetMinutes),
+    'analytics.activityRuns': ({ filter, tzOffsetMinutes, weekday, hour }) => activityRuns(source, filter, tzOffsetMinutes, weekday, hour),
+    'analytics.recipeUsage': ({ filter }) => recipeUsage(source, filter),
   };
 }
