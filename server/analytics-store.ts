@@ -120,6 +120,7 @@ async function applyTranscript(trx: Kysely<Database>, t: TranscriptForAnalytics,
       await trx.insertInto('analytics_recipes').values(named).onConflict((oc) => oc.column('recipe_id').doUpdateSet({ title: named.title, type: named.type })).execute();
     }
   }
+  await refreshStageFacts(trx, settled.run);
   return { kind: 'applied' };
 }
 
@@ -146,6 +147,7 @@ async function applyReview(trx: Kysely<Database>, review: ReviewForAnalytics, re
   const settled = settle(run, await latestFinalReview(trx, run.run_id, run.submission));
   await trx.updateTable('analytics_runs').set({ status: settled.run.status, reviewed_at: settled.run.reviewed_at, final_score: settled.run.final_score, passed: settled.run.passed }).where('run_id', '=', run.run_id).execute();
   await replaceRows(trx, 'analytics_stage_scores', run.run_id, settled.stageScores.map((s) => ({ run_id: run.run_id, ...s })));
+  await refreshStageFacts(trx, run);
   return { kind: 'applied' };
 }
 
@@ -179,6 +181,59 @@ function settle(run: AnalyticsRunsTable, review: HeldReview | undefined): { run:
     run: { ...run, status: 'reviewed', reviewed_at: review.updated_at, final_score: review.score, passed: review.passed },
     stageScores: lines.map((line) => ({ stage_id: line.stageId, fraction: line.fraction })),
   };
+}
+
+/**
+ * The run's stage facts and recipe openings (shared/analytics/schema.ts), worked out again from its
+ * rows: one row per stage entered (a stage listed twice is folded), and per recipe opened from one
+ * of them its first opening and the hints revealed after it.
+ */
+async function refreshStageFacts(trx: Kysely<Database>, run: Pick<AnalyticsRunsTable, 'run_id' | 'pack_id' | 'pack_version' | 'mission_code'>): Promise<void> {
+  const missionRef = JSON.stringify([run.pack_id, run.pack_version, run.mission_code]);
+  await trx.deleteFrom('analytics_stage_facts').where('run_id', '=', run.run_id).execute();
+  await trx
+    .insertInto('analytics_stage_facts')
+    .columns(['mission_ref', 'stage_id', 'run_id', 'completed', 'active_ms', 'attempts', 'hints', 'score'])
+    .expression(
+      trx
+        .selectFrom('analytics_run_stages as v')
+        .where('v.run_id', '=', run.run_id)
+        .groupBy(['v.run_id', 'v.stage_id'])
+        .select([
+          sql<string>`cast(${missionRef} as text)`.as('mission_ref'),
+          'v.stage_id',
+          'v.run_id',
+          sql<number>`max(CASE WHEN v.completed_at IS NOT NULL THEN 1 ELSE 0 END)`.as('completed'),
+          sql<number>`sum(v.active_ms)`.as('active_ms'),
+          sql<number>`(SELECT count(*) FROM analytics_checks c WHERE c.run_id = v.run_id AND c.stage_id = v.stage_id)`.as('attempts'),
+          sql<number>`(SELECT count(*) FROM analytics_hints h WHERE h.run_id = v.run_id AND h.stage_id = v.stage_id)`.as('hints'),
+          sql<number | null>`(SELECT max(s.fraction) FROM analytics_stage_scores s WHERE s.run_id = v.run_id AND s.stage_id = v.stage_id)`.as('score'),
+        ]),
+    )
+    .execute();
+  await trx.deleteFrom('analytics_recipe_openings').where('run_id', '=', run.run_id).execute();
+  const first = trx
+    .selectFrom('analytics_recipe_reads')
+    .where('run_id', '=', run.run_id)
+    .where('stage_id', 'is not', null)
+    .groupBy(['recipe_id', 'stage_id', 'run_id'])
+    .select(['recipe_id', sql<string>`stage_id`.as('stage_id'), sql<string>`run_id`.as('run_id'), sql<number>`min(opened_at)`.as('first_open')]);
+  await trx
+    .insertInto('analytics_recipe_openings')
+    .columns(['recipe_id', 'mission_ref', 'stage_id', 'run_id', 'first_open', 'hints_after'])
+    .expression(
+      trx
+        .selectFrom(first.as('o'))
+        .select([
+          'o.recipe_id',
+          sql<string>`cast(${missionRef} as text)`.as('mission_ref'),
+          'o.stage_id',
+          'o.run_id',
+          'o.first_open',
+          sql<number>`(SELECT count(*) FROM analytics_hints h WHERE h.run_id = o.run_id AND h.stage_id = o.stage_id AND h.revealed_at > o.first_open)`.as('hints_after'),
+        ]),
+    )
+    .execute();
 }
 
 type RunChildTable = 'analytics_run_stages' | 'analytics_hints' | 'analytics_decisions' | 'analytics_checks' | 'analytics_stage_scores' | 'analytics_recipe_reads';

@@ -9,6 +9,7 @@ import { migration0007 } from './0007_portfolio_reports.ts';
 import { migration0008 } from './0008_team_sync.ts';
 import { migration0009 } from './0009_sync_keys.ts';
 import { migration0010 } from './0010_analytics.ts';
+import { migration0011 } from './0011_stage_facts.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];

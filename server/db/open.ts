@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { Migrator, type MigrationProvider } from 'kysely/migration';
-import { SERVER_MIGRATIONS } from './migrations/index.ts';
+import { backfillAnalytics } from '../analytics-store.ts';
+import { REFILL_ANALYTICS_AFTER, SERVER_MIGRATIONS } from './migrations/index.ts';
 import { connectionFailure, createPostgresPool, parsePostgresTarget, reasonOf, scrub, type PostgresTarget } from './postgres.ts';
 import type { Database } from './schema.ts';
 
@@ -86,11 +87,30 @@ async function openPostgres(target: PostgresTarget): Promise<ServerDb> {
 }
 
 async function migrate(db: ServerDb, reason: (error: unknown) => string): Promise<ServerDb> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  if (error) {
+  try {
+    await migrateServerSchema(db);
+  } catch (error) {
     await db.destroy();
-    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`the sync database could not be migrated (step ${failed}): ${reason(error)}`);
+    const message = error instanceof MigrationFailure ? `the sync database could not be migrated (step ${error.step}): ${reason(error.cause)}` : `the analytics tables could not be filled from the records held: ${reason(error)}`;
+    // The cause may carry the database URL with its password: only the scrubbed reason travels.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(message);
   }
   return db;
+}
+
+class MigrationFailure extends Error {
+  readonly step: string;
+
+  constructor(step: string, cause: unknown) {
+    super(`migration ${step} failed`, { cause });
+    this.step = step;
+  }
+}
+
+/** Migrates to the newest schema, then refills the analytics tables if a migration asks for it. */
+export async function migrateServerSchema(db: ServerDb): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) throw new MigrationFailure(results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown', error);
+  if (results?.some((result) => result.status === 'Success' && REFILL_ANALYTICS_AFTER.has(result.migrationName))) await backfillAnalytics(db);
 }

@@ -42,6 +42,19 @@ export interface AnalyticsRunStagesRelation { run_id: string; stage_id: string; 
 export interface AnalyticsHintsRelation { run_id: string; stage_id: string; hint_index: number; revealed_at: number }
 export interface AnalyticsDecisionsRelation { run_id: string; stage_id: string; option_id: string; taken_at: number }
 export interface AnalyticsChecksRelation { run_id: string; stage_id: string; correct: 0 | 1; attempted_at: number }
+/**
+ * A mission version's key within one database (the app's mission id, the server's text of pack,
+ * version and code): the per-stage sums group by it without reading the runs.
+ */
+export type MissionRef = number | string;
+/**
+ * One row per stage a run entered (re-entries folded): whether it was completed, its active time, how
+ * many answer checks and hints it took, and its rubric fraction once the run is reviewed. Kept as the
+ * acts happen, so the effectiveness figures read a row per stage run instead of counting four tables.
+ */
+export interface AnalyticsStageFactsRelation { mission_ref: MissionRef; stage_id: string; run_id: string; completed: 0 | 1; active_ms: number; attempts: number; hints: number; score: number | null }
+/** A recipe opened from a stage run: its first opening, and the stage's hints revealed after it. */
+export interface AnalyticsRecipeOpeningsRelation { recipe_id: string; mission_ref: MissionRef; stage_id: string; run_id: string; first_open: number; hints_after: number }
 /** A rubric-scored stage of a run's final review, as a fraction 0..1 of its points. */
 export interface AnalyticsStageScoresRelation { run_id: string; stage_id: string; fraction: number }
 /** One opening of a recipe; run and stage are those on screen when it was opened, if any. */
@@ -58,6 +71,8 @@ export interface AnalyticsSchema {
   analytics_decisions: AnalyticsDecisionsRelation;
   analytics_checks: AnalyticsChecksRelation;
   analytics_stage_scores: AnalyticsStageScoresRelation;
+  analytics_stage_facts: AnalyticsStageFactsRelation;
+  analytics_recipe_openings: AnalyticsRecipeOpeningsRelation;
   analytics_recipe_reads: AnalyticsRecipeReadsRelation;
   analytics_recipes: AnalyticsRecipesRelation;
   analytics_activity: AnalyticsActivityRelation;

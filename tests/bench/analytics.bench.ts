@@ -23,7 +23,7 @@ import {
 } from '../../shared/analytics/mission-performance.ts';
 import { missionFilter } from '../../shared/analytics/run-filter.ts';
 import { analyticsOptions } from '../../shared/analytics/options.ts';
-import { allSums, openCounts, readTimesOf, recipeUsage, withSums } from '../../shared/analytics/recipe-usage.ts';
+import { allSums, readsOf, recipeUsage, withSums } from '../../shared/analytics/recipe-usage.ts';
 import { appAnalyticsSource } from '../../electron/engine/analytics/app-source.ts';
 import { generateRuns, insertLearners, runWriter, type StageDef } from '../engine/analytics/generate-runs.ts';
 import { engineWithSamplePack, staff } from '../support/engine-fixture.ts';
@@ -78,10 +78,12 @@ export async function benchAnalytics(log: (line: string) => void): Promise<void>
       [`filter options (all ${RUNS.toLocaleString('en')} runs)`, () => analyticsOptions(source), TARGET_MS],
       [`cohort with percentiles (${runsOf})`, () => cohortOf(source, key), TARGET_MS],
       [`one run's benchmark`, () => runBenchmark(source, reviewedRun, 0), TARGET_MS],
-      [`recipe opens (all runs)`, () => openCounts(source, {}), TARGET_MS],
-      [`recipe reading times (all runs)`, () => readTimesOf(source, {}), TARGET_MS],
+      [`recipe reads (all runs)`, () => readsOf(source, {}), TARGET_MS],
+      [`recipe reads (${runsOf})`, () => readsOf(source, scope), TARGET_MS],
       [`recipe effectiveness, the stage runs with each recipe (all runs)`, () => withSums(source, {}), TARGET_MS],
       [`recipe effectiveness, every stage run of those stages (all runs)`, () => allSums(source, {}, recipeStages), TARGET_MS],
+      [`recipe effectiveness, the stage runs with each recipe (${runsOf})`, () => withSums(source, scope), TARGET_MS],
+      [`recipe effectiveness, every stage run of those stages (${runsOf})`, () => allSums(source, scope, recipeStages), TARGET_MS],
       [`recipe usage and effectiveness, whole view (all runs)`, () => recipeUsage(source, {}), TARGET_MS],
       [`recipe usage and effectiveness (${runsOf})`, () => recipeUsage(source, scope), TARGET_MS],
       [`activity cell's runs`, () => activityRuns(source, {}, 0, busiest.day, busiest.hour), TARGET_MS],

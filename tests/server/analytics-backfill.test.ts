@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { SERVER_MIGRATIONS } from '../../server/db/migrations/index.ts';
+import { migrateServerSchema } from '../../server/db/open.ts';
 import { createPostgresPool, parsePostgresTarget } from '../../server/db/postgres.ts';
 import type { Database } from '../../server/db/schema.ts';
 import type { OutboxRecord } from '../../shared/sync/protocol.ts';
@@ -46,13 +47,19 @@ describe.each(DATABASES)('analytics backfill on %s', (kind) => {
     }
     await db.insertInto('events').values({ device_id: 'device-1', seq: 1, id: 'e1', profile_id: 'p-ana', verb: 'stage.entered', object_type: 'stage', object_id: 'recon', run_id: 'run-1', occurred_at: 1_700_000_000_500, context_json: '{}', result_json: null, received_at: 1 }).execute();
 
-    expect((await migrator(db).migrateToLatest()).error).toBeUndefined();
+    await migrateServerSchema(db);
     const runs = await db.selectFrom('analytics_runs').select(['run_id', 'learner_name', 'team', 'status', 'final_score', 'passed']).orderBy('run_id').execute();
     expect(runs).toEqual([
       { run_id: 'run-1', learner_name: 'Ana Lima', team: 'blue', status: 'reviewed', final_score: 71, passed: 1 },
       { run_id: 'run-2', learner_name: 'Ana Lima', team: 'blue', status: 'in_progress', final_score: null, passed: null },
     ]);
     expect(await db.selectFrom('analytics_stage_scores').select(['run_id', 'stage_id', 'fraction']).execute()).toEqual([{ run_id: 'run-1', stage_id: 'recon', fraction: 0.75 }]);
+    // The stage facts are refilled too, once their table exists: a fact per stage entered, the rubric fraction on it.
+    const facts = await db.selectFrom('analytics_stage_facts').select(['run_id', 'stage_id', 'attempts', 'score']).orderBy('run_id').orderBy('stage_id').execute();
+    const entered = await db.selectFrom('analytics_run_stages').select(['run_id', 'stage_id']).orderBy('run_id').orderBy('stage_id').execute();
+    expect(facts.map((f) => [f.run_id, f.stage_id])).toEqual(entered.map((e) => [e.run_id, e.stage_id]));
+    expect(facts.find((f) => f.run_id === 'run-1' && f.stage_id === 'recon')?.score).toBe(0.75);
+    expect(facts.reduce((sum, f) => sum + Number(f.attempts), 0)).toBe(4);
     // Activity is the runs' timed acts from their transcripts; the telemetry event is not among them.
     const acts = await db.selectFrom('analytics_activity').selectAll().execute();
     const count = async (table: 'analytics_run_stages' | 'analytics_hints' | 'analytics_checks' | 'analytics_decisions'): Promise<number> => (await db.selectFrom(table).select('run_id').execute()).length;

@@ -2,10 +2,10 @@
 // them as views over its own tables; here they are tables kept from the records devices push
 // (server/analytics-store.ts), plus a view over the events for the activity map, so the same queries
 // run on the server's SQLite and PostgreSQL. Epoch milliseconds are bigint; scores and fractions
-// double precision (real on SQLite). Filled at once from the records already held.
+// double precision (real on SQLite). Filled from the records already held once every migration has
+// run (open.ts).
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
-import { backfillAnalytics } from '../../analytics-store.ts';
 import { dialectOf } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 
@@ -122,6 +122,5 @@ export const migration0005: Migration = {
       )
       .execute();
 
-    await backfillAnalytics(typed);
   },
 };
