@@ -87,6 +87,8 @@ export interface StagesTable {
   title: string;
   body_md: string | null;
   weight: number | null;
+  /** Format 1.1: the stage's solution, shown when the learner asks (or runs out of tries). */
+  solution_md: string | null;
 }
 
 export interface TeamsTable { id: string; name: string; created_at: number }

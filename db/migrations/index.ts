@@ -10,6 +10,7 @@ import { migration0008 } from './0008_team_sync.ts';
 import { migration0009 } from './0009_sync_keys.ts';
 import { migration0010 } from './0010_analytics.ts';
 import { migration0011 } from './0011_stage_facts.ts';
+import { migration0012 } from './0012_stage_solutions.ts';
 import type { Migration } from './migration.ts';
 
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012];

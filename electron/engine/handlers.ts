@@ -11,7 +11,8 @@ import { submitQuiz } from './checks/quiz.ts';
 import type { EngineContext } from './context.ts';
 import { attachLocalFile, removeEvidence } from './evidence/evidence.ts';
 import { readPackFile } from './files/pack-files.ts';
-import { revealNextHint } from './hints/hints.ts';
+import { revealHint } from './hints/hints.ts';
+import { showSolution } from './checks/solution.ts';
 import { portfolioHandlers } from './portfolio/portfolio-acts.ts';
 import { syncHandlers } from './sync/sync-handlers.ts';
 import { importInWorker, listPacks } from './packs/pack-service.ts';
@@ -165,10 +166,15 @@ export function createHandlers(ctx: EngineContext): ApiHandlers {
         requireInProgress(run, 'go back');
         return undoLastDecision(ctx, definition, run);
       }),
-    'hints.reveal': ({ profileId, runId, stageId }) =>
+    'hints.reveal': ({ profileId, runId, stageId, index }) =>
       act(profileId, runId, (definition, run) => {
         requireInProgress(run, 'reveal a hint');
-        revealNextHint(ctx, definition, run, currentTask(ctx, definition, run, stageId));
+        revealHint(ctx, definition, run, currentTask(ctx, definition, run, stageId), index);
+      }),
+    'solution.show': ({ profileId, runId, stageId }) =>
+      act(profileId, runId, (definition, run) => {
+        requireInProgress(run, 'see the solution');
+        showSolution(ctx, definition, run, currentTask(ctx, definition, run, stageId));
       }),
     'checks.answer': ({ profileId, runId, stageId, answer }) =>
       actOnRun(ctx, profileId, runId, (definition, run) => {

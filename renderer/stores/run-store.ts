@@ -26,7 +26,9 @@ interface RunState {
   open(runId: string): Promise<void>;
   leave(): Promise<void>;
   refresh(): Promise<void>;
-  revealHint(stageId: string): Promise<void>;
+  /** The next hint, or the one at `index` where the stage opens hints in any order. */
+  revealHint(stageId: string, index?: number): Promise<void>;
+  showSolution(stageId: string): Promise<void>;
   answer(stageId: string, text: string): Promise<void>;
   submitQuiz(stageId: string, responses: Record<string, number[] | string>): Promise<void>;
   completeStage(stageId: string): Promise<void>;
@@ -105,8 +107,11 @@ export const useRun = create<RunState>((set, get) => {
       }
     },
 
-    async revealHint(stageId) {
-      await act('hints.reveal', { stageId });
+    async revealHint(stageId, index) {
+      await act('hints.reveal', index === undefined ? { stageId } : { stageId, index });
+    },
+    async showSolution(stageId) {
+      await act('solution.show', { stageId });
     },
     async answer(stageId, text) {
       const result = (await act('checks.answer', { stageId, answer: text })) as AnswerResult | undefined;

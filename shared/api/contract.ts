@@ -9,6 +9,7 @@ import type * as V from './views.ts';
 import type * as R from './recipe-views.ts';
 import type * as A from './analytics-views.ts';
 import type { BundleExportView, BundleImportView } from '../sync/bundle.ts';
+import type { PackIssue } from '../pack/issues.ts';
 
 interface MethodSpec<I extends z.ZodType, O> {
   /** Who may call it; the engine refuses everyone else before the handler runs, on every transport. */
@@ -93,14 +94,19 @@ export const API = {
   ),
   'decisions.take': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId, optionId: stageId }), 'Take a decision (final unless the mission allows going back)'),
   'decisions.back': method<V.RunView>()(SIGNED_IN, z.strictObject(withRun), 'Undo the last decision, where the mission allows it'),
-  'hints.reveal': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId }), 'Reveal the next hint of a stage (its penalty applies)'),
+  'hints.reveal': method<V.RunView>()(
+    SIGNED_IN,
+    z.strictObject({ ...withRun, stageId, index: z.number().int().min(0).max(99).optional() }),
+    'Reveal a hint of a stage: the next one, or the one at `index` where the stage opens them in any order (its penalty applies)',
+  ),
+  'solution.show': method<V.RunView>()(SIGNED_IN, z.strictObject({ ...withRun, stageId }), 'Show the stage\'s worked solution (a penalised one sets the stage\'s score to 0)'),
   'checks.answer': method<V.AnswerResult>()(SIGNED_IN, z.strictObject({ ...withRun, stageId, answer: z.string().max(500) }), 'Try an answer'),
   'checks.quiz': method<V.QuizResult>()(
     SIGNED_IN,
     z.strictObject({
       ...withRun,
       stageId,
-      responses: z.record(z.string().max(64), z.union([z.array(z.number().int().min(0).max(50)).max(50), z.string().max(500)])),
+      responses: z.record(z.string().max(64), z.union([z.array(z.number().int().min(0).max(60)).max(60), z.string().max(500)])),
     }),
     'Submit a stage\'s quiz',
   ),
@@ -296,3 +302,65 @@ export interface PushEvents {
 }
 export type PushEventName = keyof PushEvents;
 export const PUSH_EVENT_NAMES: PushEventName[] = ['timer.tick', 'timer.warning', 'run.deadline', 'import.progress', 'evidence.progress', 'sync.status', 'session.changed'];
+
+// ─── Author preview (`outpost pack preview`) ────────────────────────────────────────────────────────
+// Kept apart from API on purpose: these methods are not in METHOD_NAMES, so a normal engine (desktop
+// app, browser mode) answers `not_found` for them and no learner's run can reach them. Only an engine
+// opened for preview (electron/engine/preview) dispatches them.
+
+export interface PreviewMissionView { code: string; title: string }
+export interface PreviewStageView { id: string; kind: 'task' | 'decision'; title: string }
+
+export interface PreviewStatusView {
+  /** Bumped at every import attempt and every jump: the page reloads the mission when it changes. */
+  generation: number;
+  /** `invalid`: the last save did not validate; `issues` says why, and no mission is shown. */
+  state: 'ready' | 'invalid';
+  packDir: string;
+  packId: string | null;
+  /** The version the preview installed under (the pack's own, with a `-preview.N` suffix). */
+  version: string | null;
+  issues: PackIssue[];
+  profileId: string | null;
+  runId: string | null;
+  missionCode: string | null;
+  missions: PreviewMissionView[];
+  stages: PreviewStageView[];
+  currentStageId: string | null;
+}
+
+export interface PreviewAcceptedView { value: string | null; pattern: string | null; match: string }
+export interface PreviewQuestionKeyView {
+  id: string;
+  text: string;
+  kind: 'single' | 'multiple' | 'text' | 'matching' | 'rating';
+  /** Correct choices, or accepted text answers. */
+  correct: string[];
+  pairs: Array<{ left: string; right: string }>;
+  unscored: boolean;
+}
+export interface PreviewStageKeyView {
+  stageId: string;
+  title: string;
+  answer: { logic: 'any' | 'all'; attempts: number | null; accepted: PreviewAcceptedView[] } | null;
+  questions: PreviewQuestionKeyView[];
+  options: Array<{ id: string; label: string; next: string | null }>;
+}
+
+export const PREVIEW_API = {
+  'preview.status': method<PreviewStatusView>()(ANYONE, z.strictObject({}), 'The previewed pack: ready or its validation errors, the run on screen'),
+  'preview.jumpTo': method<PreviewStatusView>()(
+    SIGNED_IN,
+    z.strictObject({ missionCode: z.string().min(1).max(100).optional(), stageId: stageId.optional() }),
+    'Start the previewed mission (or another of the pack) afresh at any stage; without one, at its start',
+  ),
+  'preview.answers': method<PreviewStageKeyView[]>()(SIGNED_IN, z.strictObject({}), 'The expected answers of every stage of the previewed mission'),
+} as const;
+
+export type PreviewMethodName = keyof typeof PREVIEW_API;
+export type PreviewInputOf<M extends PreviewMethodName> = z.input<(typeof PREVIEW_API)[M]['input']>;
+export type PreviewOutputOf<M extends PreviewMethodName> = Exclude<(typeof PREVIEW_API)[M]['output'], undefined>;
+
+export function isPreviewMethodName(name: string): name is PreviewMethodName {
+  return Object.hasOwn(PREVIEW_API, name);
+}

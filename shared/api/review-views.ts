@@ -20,6 +20,9 @@ export interface ScoreLine {
   points: number | null; maxPoints: number | null; fraction: number | null;
   /** weight × fraction ÷ total weight × 100, the points this stage adds to the base. */
   contribution: number | null;
+  /** What the fraction lost before it counted: hints' stage points, a penalised solution shown (format 1.1). */
+  deductions?: { hintPoints: number; solutionShown: boolean };
+  part?: 'training' | 'assessment';
 }
 export interface ScoreBreakdown {
   lines: ScoreLine[];
@@ -27,7 +30,11 @@ export interface ScoreBreakdown {
   hintPenalties: Array<{ stageId: string; title: string; hint: number; penalty: number }>;
   base: number | null; raw: number | null; score: number | null; passScore: number;
   passed: boolean | null; missingRequired: string[]; pendingReview: string[];
+  /** Stage points (weight × fraction) in the training and the assessment parts, beside the one score. */
+  totals?: ScoreTotals;
 }
+export interface PartTotal { points: number; max: number }
+export interface ScoreTotals { training: PartTotal; assessment: PartTotal }
 export interface ReviewStageDraft { stageId: string; criteria: Record<string, number>; comment: string; recipeIds: string[] }
 export interface ReviewDraft { stages: ReviewStageDraft[]; overall: string; savedAt: number | null }
 export interface RecipeSuggestion { recipeId: string; title: string; stageId: string; why: string }

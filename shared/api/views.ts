@@ -3,7 +3,7 @@
 import type { PackIssue } from '../pack/issues.ts';
 import type { OnDeadline, RecipeType, Tier, Track } from '../pack/vocabulary.ts';
 import type { StageRange } from '../pack/path-lengths.ts';
-import type { ScoreBreakdown } from './review-views.ts';
+import type { ScoreBreakdown, ScoreTotals } from './review-views.ts';
 import type { RunBenchmark } from './analytics-views.ts';
 
 export type ProfileRole = 'learner' | 'mentor' | 'admin';
@@ -72,25 +72,69 @@ export interface TimerView {
 
 export interface HintView {
   index: number;
+  /** Shown before the hint is revealed, when the author named it. */
+  title: string | null;
+  /** Points off the final score (0 to 100). */
   penalty: number;
+  /** Points off this stage's weight, when the author counts the penalty in stage points. */
+  penaltyPoints: number | null;
   revealed: boolean;
-  /** Present only once revealed. */
+  /** Markdown; present only once revealed. */
   text?: string;
   /** Milliseconds until the delay allows it; 0 when it can be revealed now (if the previous one is). */
   availableInMs: number;
-  /** The previous hint must be revealed first. */
+  /** The previous hint must be revealed first (never when the stage's hints open in any order). */
   waitingForPrevious: boolean;
+  /** Closed: the stage's check is over or its solution is shown, so a hint would only cost points. */
+  closed: boolean;
 }
 
 export interface EvidenceFileView { id: string; fileName: string; size: number; mediaType: string; sha256: string; addedAt: number }
 export interface EvidenceRuleView { required: boolean; maxFiles: number; accept: string[] | null; maxSizeMb: number }
 
-export interface QuestionView { id: string; kind: 'single' | 'multiple' | 'text'; text: string; points: number; choices: string[] }
+/**
+ * A quiz question as the learner sees it: nothing says which choice is correct or which right-hand
+ * item goes with which left-hand one.
+ */
+export interface QuestionView {
+  id: string;
+  kind: 'single' | 'multiple' | 'text' | 'matching' | 'rating';
+  text: string;
+  /** 0: not scored (any answer is recorded). */
+  points: number;
+  /** False: the quiz may be submitted without it. */
+  required: boolean;
+  /** The choices; for a matching question the right-hand items, distractors among them, in an order fixed per run. */
+  choices: string[];
+  /** A matching question's left-hand items, in the pack's order (empty for other kinds). */
+  lefts: string[];
+  /** A rating question's scale and the labels of its ends. */
+  rating: { min: number; max: number; low: string | null; high: string | null } | null;
+}
 
-export interface AnswerState { attemptsAllowed: number | null; attemptsUsed: number; correct: boolean; done: boolean }
+export interface AnswerState {
+  /** Wrong tries allowed; null when unlimited. */
+  attemptsAllowed: number | null;
+  /** Wrong tries so far. */
+  attemptsUsed: number;
+  correct: boolean;
+  done: boolean;
+  /** Accepted answers found, of those needed (several with `logic: all`, else 1). */
+  found: number;
+  needed: number;
+}
+
+/** A stage's worked solution: its text only once the learner has seen it. */
+export interface SolutionView {
+  /** Seeing it sets the stage's score to 0. */
+  penalized: boolean;
+  shown: boolean;
+  body: string | null;
+}
 
 export interface QuizResult {
-  fraction: number;
+  /** Points earned over points possible; null when no question is scored (a questionnaire): it counts as no check. */
+  fraction: number | null;
   earned: number;
   possible: number;
   questions: QuestionResult[];
@@ -102,11 +146,15 @@ export interface QuizResult {
  */
 export interface QuestionResult {
   id: string;
-  outcome: 'right' | 'partial' | 'wrong';
+  /** recorded: an unscored question's answer, neither right nor wrong; skipped: an optional question left unanswered. */
+  outcome: 'right' | 'partial' | 'wrong' | 'recorded' | 'skipped';
   earned: number;
-  /** The choices the learner picked, by index (empty for a text question). */
+  /**
+   * The choices the learner picked, by index (empty for a text question); for a matching question the
+   * choice given to each left-hand item, in order; for a rating question the one value given.
+   */
   picked: number[];
-  /** Of those, the ones that were wrong. */
+  /** Of those, the ones that were wrong; for a matching question the left-hand items paired wrongly, by index. */
   wrongPicks: number[];
   /** A text question's answer as the learner gave it (null for a choice question). */
   answer: string | null;
@@ -143,7 +191,13 @@ export interface TaskStageView {
   recipeIds: string[];
   tools: { suggested: string[]; used: string[] };
   answer: AnswerState | null;
+  solution: SolutionView | null;
   quiz: { questions: QuestionView[]; result: QuizResult | null } | null;
+  /** Format 1.1 labels: ATT&CK technique ids, a CTF category, topics. */
+  tags: string[];
+  estimatedMinutes: number | null;
+  /** The total it counts in besides the final score. */
+  part: 'training' | 'assessment';
   response: StageResponseView | null;
   /** Why the stage cannot be completed yet; empty when it can. */
   blockers: string[];
@@ -202,7 +256,13 @@ export interface RunView {
   path: PathEntry[];
   stages: StageView[];
   reflection: { text: string; wordCount: number; required: boolean; prompt: string; minWords: number } | null;
-  score: { auto: number | null; final: number | null; passed: boolean | null };
+  score: {
+    auto: number | null;
+    final: number | null;
+    passed: boolean | null;
+    /** Once handed in: stage points in the training and the assessment parts (weight × fraction), beside the score. */
+    totals: ScoreTotals | null;
+  };
   review: ReviewView | null;
   /** How the run ended; null while it is in progress, and for an abandoned run. */
   submission: SubmissionView | null;
@@ -249,7 +309,19 @@ export interface ReflectionSaved { wordCount: number; savedAt: number }
 /** What saving a stage's response answers: it autosaves as the learner types, so it answers small. */
 export interface ResponseSaved { stageId: string; words: number; savedAt: number }
 
-export interface AnswerResult { correct: boolean; attemptsLeft: number | null; done: boolean }
+export interface AnswerResult {
+  /** The check is answered: one accepted answer given, or with `logic: all` each of them. */
+  correct: boolean;
+  /** This answer was one of the accepted ones (with `logic: all`, possibly not the last). */
+  accepted: boolean;
+  /** Accepted answers found so far, and how many the check needs. */
+  found: number;
+  needed: number;
+  attemptsLeft: number | null;
+  done: boolean;
+  /** The stage's solution is shown (the tries ran out under `show_solution`, or the learner asked). */
+  solutionShown: boolean;
+}
 
 export interface RecipeSummary {
   id: string;

@@ -113,13 +113,37 @@ function checkDecision(stage: DecisionStage, i: number, issues: RuleIssue[]): vo
 }
 
 function checkQuestion(question: Question, path: Array<string | number>, issues: RuleIssue[]): void {
-  if (question.kind === 'text') return;
+  const scored = question.points > 0;
+  if (question.kind === 'text') {
+    if (question.accept === undefined && scored) issues.push(error([...path, 'accept'], `text question "${question.id}" has no \`accept\`: list the accepted answers, or make it unscored with \`points: 0\``));
+    return;
+  }
+  if (question.kind === 'rating') {
+    if (question.scale.min >= question.scale.max) issues.push(error([...path, 'scale'], `rating question "${question.id}" needs a scale whose \`min\` is below its \`max\``));
+    return;
+  }
+  if (question.kind === 'matching') {
+    checkUnique(question.pairs.map((pair) => pair.left), [...path, 'pairs'], (left) => `left item "${left}" is listed twice in "${question.id}"`, issues);
+    // A right-hand item (or a distractor) listed twice would be one answer that is both right and wrong.
+    checkUnique([...question.pairs.map((pair) => pair.right), ...question.distractors], [...path, 'pairs'], (right) => `right item or distractor "${right}" is listed twice in "${question.id}"`, issues);
+    return;
+  }
+  // An unscored choice question is a survey question: it may have no correct choice at all.
+  if (!scored) return;
   const correct = question.choices.filter((choice) => choice.correct).length;
   if (question.kind === 'single' && correct !== 1) {
-    issues.push(error([...path, 'choices'], `single-choice question "${question.id}" must have exactly one correct choice (has ${correct})`));
+    issues.push(error([...path, 'choices'], `single-choice question "${question.id}" must have exactly one correct choice (has ${correct}), or be unscored with \`points: 0\``));
   }
   if (question.kind === 'multiple' && correct < 1) {
-    issues.push(error([...path, 'choices'], `multiple-choice question "${question.id}" must have at least one correct choice`));
+    issues.push(error([...path, 'choices'], `multiple-choice question "${question.id}" must have at least one correct choice, or be unscored with \`points: 0\``));
+  }
+}
+
+function checkUnique(items: readonly string[], path: Array<string | number>, message: (item: string) => string, issues: RuleIssue[]): void {
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item)) issues.push(error(path, message(item)));
+    seen.add(item);
   }
 }
 
@@ -135,7 +159,9 @@ function checkUniqueQuestionIds(questions: readonly Question[], i: number, issue
 function checkScorable(mission: Mission, issues: RuleIssue[]): void {
   if (mission.rubric !== undefined) return;
   mission.stages.forEach((stage, i) => {
-    if (stage.kind === 'task' && stage.weight > 0 && !stage.answer && !stage.questions && stage.rubric === undefined) {
+    // A quiz of unscored questions only (a questionnaire) checks nothing.
+    const scoredQuiz = stage.kind === 'task' && stage.questions?.some((question) => question.points > 0);
+    if (stage.kind === 'task' && stage.weight > 0 && !stage.answer && !scoredQuiz && stage.rubric === undefined) {
       issues.push({
         severity: 'warning',
         path: ['stages', i],

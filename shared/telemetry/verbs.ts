@@ -14,6 +14,7 @@ export const EVENT_VERBS = {
   'decision.undone': { iri: 'urn:outpost:xapi:verb:undid-decision', display: 'undid decision' },
   'hint.revealed': { iri: 'http://adlnet.gov/expapi/verbs/asked', display: 'asked for a hint' },
   'check.answered': { iri: 'http://adlnet.gov/expapi/verbs/answered', display: 'answered' },
+  'solution.shown': { iri: 'urn:outpost:xapi:verb:viewed-solution', display: 'viewed the solution' },
   'recipe.opened': { iri: 'http://id.tincanapi.com/verb/viewed', display: 'viewed' },
   'recipe.closed': { iri: 'urn:outpost:xapi:verb:closed', display: 'closed' },
   'recipe.rated': { iri: 'http://id.tincanapi.com/verb/rated', display: 'rated' },

@@ -13,7 +13,7 @@ function input(stages: ExplainedStage[], extra: Partial<ExplainInput> = {}): Exp
 function both(value: ExplainInput) {
   const breakdown = explainScore(value);
   const plain = scoreRun({ stages: value.stages, decisionChanges: value.decisions.map((d) => d.change), hintPenalties: value.hints.map((h) => h.penalty), passScore: value.passScore });
-  expect(plain).toEqual({ score: breakdown.score, passed: breakdown.passed, missingRequired: breakdown.missingRequired, pendingReview: breakdown.pendingReview });
+  expect(plain).toEqual({ score: breakdown.score, passed: breakdown.passed, missingRequired: breakdown.missingRequired, pendingReview: breakdown.pendingReview, totals: breakdown.totals });
   return breakdown;
 }
 

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import { compare as compareSemver } from 'semver';
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { MissionBriefing, MissionCard, MissionStatus, RubricView } from '../../../shared/api/views.ts';
-import type { Mission, Rubric } from '../../../shared/pack/schema.ts';
+import { DEFAULT_REFLECTION_PROMPT, type Mission, type Rubric } from '../../../shared/pack/schema.ts';
 import type { Tier, Track } from '../../../shared/pack/vocabulary.ts';
 import { TIERS } from '../../../shared/pack/vocabulary.ts';
 import type { EngineContext } from '../context.ts';
@@ -230,7 +230,7 @@ export function missionBriefing(ctx: EngineContext, profileId: string, missionId
     passScore: mission.success.pass_score,
     rubric: mission.rubric ? rubricView(ctx, mission.rubric, row.pack_version_id) : null,
     prerequisites: prerequisitesOf(shown).map((p) => ({ code: p.label, title: titles.get(p.key) ?? null, passed: progress.get(p.key)?.passed ?? false })),
-    reflection: mission.reflection ? { required: mission.reflection.required, prompt: mission.reflection.prompt, minWords: mission.reflection.min_words } : null,
+    reflection: mission.reflection ? { required: mission.reflection.required, prompt: mission.reflection.prompt ?? DEFAULT_REFLECTION_PROMPT, minWords: mission.reflection.min_words } : null,
     tasksOnPath: onPath.tasks,
     decisionsOnPath: onPath.decisions,
     autoChecked: tasks.filter((t) => t.weight > 0).every((t) => t.answer !== undefined || t.questions !== undefined),

@@ -1,49 +1,74 @@
-// Answer checks: the learner's value against the author's value or pattern, under the stage's match
-// rule and attempts limit. The reply says right or wrong and the attempts left, never the answer.
+// Answer checks: the learner's answer against the accepted ones (shared/pack/answer-match.ts), under
+// the check's logic (one of them, or each of them) and attempts policy. When the wrong tries run out
+// the check either closes at 0 or, with `on_attempts_exhausted: show_solution`, shows the stage's
+// solution and still takes the right answer. The reply says right or wrong and what is left, never
+// the answer.
 import { ApiError } from '../../../shared/api/errors.ts';
 import type { AnswerResult } from '../../../shared/api/views.ts';
-import { answerRegExp, MAX_ANSWER_LENGTH } from '../../../shared/pack/pattern-safety.ts';
+import { acceptedAnswers, acceptedMatches, trimAnswer, type AcceptRule } from '../../../shared/pack/answer-match.ts';
 import type { AnswerCheck, TaskStage } from '../../../shared/pack/schema.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
-import { readCheck, stageRow, writeCheck } from '../runs/path.ts';
+import { readCheck, stageRow, writeCheck, type AnswerState } from '../runs/path.ts';
 import type { RunRow } from '../runs/run-store.ts';
 import { recordAttempt } from './record-attempt.ts';
+import { markSolutionShown } from './solution.ts';
 
-/**
- * `exact` takes the input as typed; the others trim it. A pattern must match the whole input, a value
- * must equal it; only `contains` searches, and it ignores case as `ignore-case` does, because a
- * search is meant for an answer written as a phrase, where capitals are incidental.
- */
-export function answerMatches(check: AnswerCheck, input: string): boolean {
-  if (input.length > MAX_ANSWER_LENGTH) return false;
-  const given = check.match === 'exact' ? input : input.trim();
-  const ignoreCase = check.match === 'ignore-case' || check.match === 'contains';
-  if (check.pattern !== undefined) {
-    return answerRegExp(check.pattern, { search: check.match === 'contains', ignoreCase }).test(given);
-  }
-  const expected = String(check.value ?? '');
-  if (check.match === 'contains') {
-    const needle = expected.trim().toLocaleLowerCase();
-    // The schema refuses a blank value; this keeps one that slipped through from accepting anything.
-    return needle !== '' && given.toLocaleLowerCase().includes(needle);
-  }
-  if (ignoreCase) return given.toLocaleLowerCase() === expected.trim().toLocaleLowerCase();
-  return given === (check.match === 'trimmed' ? expected.trim() : expected);
+/** Whether the answer meets any accepted answer of the check (1.0's single one included). */
+export function answerMatches(check: AcceptRule & { accept?: readonly AcceptRule[] }, input: string): boolean {
+  return acceptedAnswers(check).some((rule) => acceptedMatches(rule, input));
+}
+
+/** Wrong tries allowed; null when unlimited (absent or 0). */
+export function attemptsAllowed(check: AnswerCheck): number | null {
+  return check.attempts === undefined || check.attempts === 0 ? null : check.attempts;
+}
+
+/** The accepted answers a `logic: all` check still waits for (all of them for `any`, which needs one). */
+export function answersNeeded(check: AnswerCheck): number {
+  return check.logic === 'all' ? acceptedAnswers(check).length : 1;
 }
 
 export function submitAnswer(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, input: string): AnswerResult {
   const check = stage.answer;
   if (!check) throw new ApiError('invalid_input', `Stage "${stage.title}" has no answer to check.`);
   const state = readCheck(stageRow(ctx, run.id, stage.id));
-  const answer = state.answer ?? { attempts: 0, correct: false, done: false };
+  const answer: AnswerState = state.answer ?? { attempts: 0, correct: false, done: false };
   if (answer.done) throw new ApiError('invalid_state', answer.correct ? 'This check is answered correctly already.' : 'There are no attempts left for this check.');
-  if (input.trim() === '') throw new ApiError('invalid_input', 'Type an answer first.');
-  const correct = answerMatches(check, input);
-  const attempts = answer.attempts + 1;
-  const outOfAttempts = !correct && check.attempts !== undefined && attempts >= check.attempts;
-  const next = { attempts, correct, done: correct || outOfAttempts };
+  if (trimAnswer(input) === '') throw new ApiError('invalid_input', 'Type an answer first.');
+  const rules = acceptedAnswers(check);
+  const found = new Set(answer.found ?? []);
+  const hit = rules.findIndex((rule, index) => (check.logic === 'all' ? !found.has(index) : true) && acceptedMatches(rule, input));
+  if (hit < 0 && check.logic === 'all' && rules.some((rule, index) => found.has(index) && acceptedMatches(rule, input))) {
+    // Giving again an answer already found is neither a new find nor a wrong try.
+    throw new ApiError('rule_violation', 'You found that answer already: look for the others.');
+  }
+  if (hit >= 0) found.add(hit);
+  const correct = hit >= 0 && found.size >= answersNeeded(check);
+  const wrong = hit < 0;
+  const attempts = answer.attempts + (wrong ? 1 : 0);
+  const allowed = attemptsAllowed(check);
+  const exhausted = wrong && allowed !== null && attempts >= allowed;
+  const showsSolution = check.on_attempts_exhausted === 'show_solution';
+  const tries = (answer.tries ?? answer.attempts) + 1;
+  const next: AnswerState = { attempts, tries, correct, done: correct || (exhausted && !showsSolution), found: [...found].sort((a, b) => a - b) };
   writeCheck(ctx, run.id, stage.id, { ...state, answer: next });
-  recordAttempt(ctx, definition, run, stage, { kind: 'answer', response: input, fraction: correct ? 1 : 0, context: { attempt: attempts }, result: { success: correct, response: input } });
-  return { correct, attemptsLeft: check.attempts === undefined ? null : Math.max(0, check.attempts - attempts), done: next.done };
+  if (exhausted && showsSolution && !state.solutionShown) markSolutionShown(ctx, definition, run, stage, 'attempts');
+  recordAttempt(ctx, definition, run, stage, {
+    kind: 'answer',
+    response: input,
+    // The try was right when it gave an accepted answer, even one of several still to find.
+    fraction: hit >= 0 ? 1 : 0,
+    context: { attempt: tries, wrongTries: attempts, ...(check.logic === 'all' ? { found: found.size, needed: rules.length } : {}) },
+    result: { success: hit >= 0, response: input },
+  });
+  return {
+    correct,
+    accepted: hit >= 0,
+    found: found.size,
+    needed: answersNeeded(check),
+    attemptsLeft: allowed === null ? null : Math.max(0, allowed - attempts),
+    done: next.done,
+    solutionShown: (exhausted && showsSolution) || state.solutionShown === true,
+  };
 }

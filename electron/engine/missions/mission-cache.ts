@@ -14,6 +14,8 @@ export interface MissionDefinition {
   stages: ReadonlyMap<string, Stage>;
   /** Markdown per stage id, and the story. */
   bodies: ReadonlyMap<string, string>;
+  /** Task stages' solutions (format 1.1), never in a view before the learner has seen them. */
+  solutions: ReadonlyMap<string, string>;
   timeLimitMs: number | null;
 }
 
@@ -33,8 +35,10 @@ export class MissionCache {
     if (!row) throw new ApiError('not_found', `There is no mission with id ${missionId}.`);
     const mission = JSON.parse(row.definition_json) as Mission;
     const bodies = new Map<string, string>();
-    for (const stage of db.all(db.q.selectFrom('stages').select(['stage_id', 'body_md']).where('mission_id', '=', missionId))) {
+    const solutions = new Map<string, string>();
+    for (const stage of db.all(db.q.selectFrom('stages').select(['stage_id', 'body_md', 'solution_md']).where('mission_id', '=', missionId))) {
       if (stage.body_md !== null) bodies.set(stage.stage_id, stage.body_md);
+      if (stage.solution_md !== null) solutions.set(stage.stage_id, stage.solution_md);
     }
     const definition: MissionDefinition = {
       id: row.id,
@@ -45,6 +49,7 @@ export class MissionCache {
       mission,
       stages: new Map(mission.stages.map((stage) => [stage.id, stage])),
       bodies,
+      solutions,
       timeLimitMs: mission.time_limit_minutes ? mission.time_limit_minutes * 60_000 : null,
     };
     this.cache.set(missionId, definition);

@@ -89,7 +89,7 @@ export class DatabasePackSink implements PackContentSink {
     );
   }
 
-  mission({ mission, folder, story, bodies }: LoadedMission): void {
+  mission({ mission, folder, story, bodies, solutions }: LoadedMission): void {
     const id = this.writableVersion();
     if (id === null) return;
     const { db } = this;
@@ -124,6 +124,7 @@ export class DatabasePackSink implements PackContentSink {
           title: stage.kind === 'task' ? stage.title : (stage.title ?? stage.prompt),
           body_md: bodies.get(stage.id) ?? null,
           weight: stage.kind === 'task' ? stage.weight : null,
+          solution_md: solutions.get(stage.id) ?? null,
         }),
       );
     });

@@ -1,11 +1,11 @@
 // The score of a run line by line, from its records and a mentor's points (a draft or a finished
 // review), with the one scoring rule (shared/scoring.ts explainScore).
 import type { RubricView, ScoreBreakdown } from '../../../shared/api/views.ts';
-import { explainScore, rubricFraction, type ExplainedStage } from '../../../shared/scoring.ts';
+import { adjustedFraction, explainScore, rubricFraction, type ExplainedStage } from '../../../shared/scoring.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { pathRows, readCheck } from '../runs/path.ts';
-import { checkFraction } from '../runs/run-score.ts';
+import { checkFraction, hintPointsByStage, stageDeductions } from '../runs/run-score.ts';
 import type { RunRow } from '../runs/run-store.ts';
 import { stagePoints } from './stage-rubrics.ts';
 
@@ -15,21 +15,26 @@ export type GivenPoints = ReadonlyMap<string, Readonly<Record<string, number>>>;
 export function runBreakdown(ctx: EngineContext, definition: MissionDefinition, run: RunRow, given: GivenPoints, rubrics: ReadonlyMap<string, RubricView>): ScoreBreakdown {
   const { db } = ctx;
   const stages: ExplainedStage[] = [];
+  const hintPoints = hintPointsByStage(ctx, definition, run.id);
   for (const row of pathRows(ctx, run.id)) {
     const stage = definition.stages.get(row.stage_id);
     if (stage?.kind !== 'task') continue;
     const rubric = rubrics.get(stage.id);
     const points = rubric ? stagePoints(rubric, given.get(stage.id)) : null;
-    const auto = checkFraction(readCheck(row), stage.answer !== undefined, stage.questions !== undefined);
+    const check = readCheck(row);
+    const auto = checkFraction(check, stage);
     // A mentor's review of a stage replaces its check (DESIGN.md "Auto-checked stages").
     const fromRubric = rubric !== undefined && points !== null;
+    const deductions = stageDeductions(stage, check, hintPoints);
     stages.push({
       stageId: stage.id,
       title: stage.title,
       weight: stage.weight,
       required: stage.required,
       done: row.completed_at !== null,
-      fraction: fromRubric ? rubricFraction(points, rubric.maxPoints) : auto,
+      fraction: adjustedFraction(fromRubric ? rubricFraction(points, rubric.maxPoints) : auto, stage.weight, deductions),
+      deductions,
+      part: stage.part,
       from: fromRubric ? 'rubric' : auto !== null ? 'auto' : null,
       points: fromRubric ? points : null,
       maxPoints: rubric?.maxPoints ?? null,

@@ -11,9 +11,23 @@ import { updateRun, type RunRow } from './run-store.ts';
 export type RunStageRow = Selectable<RunStagesTable>;
 
 /** The auto-check state of a stage, kept in run_stages.check_json. */
+export interface AnswerState {
+  /** Wrong tries so far. */
+  attempts: number;
+  /** Every try so far, right ones included (absent in states kept before format 1.1: then the wrong ones). */
+  tries?: number;
+  correct: boolean;
+  /** Answered right, or closed at 0 when the tries ran out. */
+  done: boolean;
+  /** `logic: all`: the indices of the accepted answers found so far. */
+  found?: number[];
+}
+
 export interface CheckState {
-  answer?: { attempts: number; correct: boolean; done: boolean };
+  answer?: AnswerState;
   quiz?: QuizResult;
+  /** The learner saw the stage's solution (asked for it, or the tries ran out under show_solution). */
+  solutionShown?: boolean;
 }
 
 const pathOf = perDb((db) => preparedList(db, (runId) => db.q.selectFrom('run_stages').selectAll().where('run_id', '=', runId as never).orderBy('seq')));

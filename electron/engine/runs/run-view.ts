@@ -2,7 +2,7 @@
 // texts once revealed, check states without the expected answers, quiz questions without the marks.
 import { posix } from 'node:path';
 import type { EvidenceFileView, PathEntry, QuestionView, ReviewView, RunView, ScoreBreakdown, StageView } from '../../../shared/api/views.ts';
-import type { DecisionStage, TaskStage } from '../../../shared/pack/schema.ts';
+import { DEFAULT_REFLECTION_PROMPT, type DecisionStage, type TaskStage } from '../../../shared/pack/schema.ts';
 import { perDb, preparedList } from '../../../db/prepared.ts';
 import { countWords } from '../../../shared/text.ts';
 import { parseBenchmark } from '../review/benchmark-json.ts';
@@ -11,7 +11,9 @@ import { stageBlockers } from '../branching/blockers.ts';
 import { offeredOptions, type Flags } from '../branching/flags.ts';
 import { evidenceByStage } from '../evidence/evidence.ts';
 import { hintViews } from '../hints/hints.ts';
-import { storedQuizResult } from '../checks/quiz.ts';
+import { answersNeeded, attemptsAllowed } from '../checks/answer.ts';
+import { computeScore } from './run-score.ts';
+import { matchingChoices, storedQuizResult } from '../checks/quiz.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { reflectionOf } from '../reflection/reflection.ts';
 import { reworkComment } from '../review/history.ts';
@@ -77,9 +79,10 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
     path,
     stages,
     reflection: rule
-      ? { text: reflection?.text ?? '', wordCount: reflection?.wordCount ?? countWords(''), required: rule.required, prompt: rule.prompt, minWords: rule.min_words }
+      ? { text: reflection?.text ?? '', wordCount: reflection?.wordCount ?? countWords(''), required: rule.required, prompt: rule.prompt ?? DEFAULT_REFLECTION_PROMPT, minWords: rule.min_words }
       : null,
-    score: { auto: run.auto_score, final: run.final_score, passed: run.passed === null ? null : run.passed === 1 },
+    // Worked out only once the run is handed in: the rule reads every stage, too much for each act.
+    score: { auto: run.auto_score, final: run.final_score, passed: run.passed === null ? null : run.passed === 1, totals: run.status === 'in_progress' ? null : computeScore(ctx, definition, run).totals },
     // A mentor's final review moves the run to reviewed; a returned run shows the comments and recipes
     // it was sent back with, to work from.
     review: run.status === 'reviewed' ? reviewView(ctx, definition, run.id, 'scored') : run.status === 'returned' ? reviewView(ctx, definition, run.id, 'returned') : null,
@@ -108,22 +111,42 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
       rule: rule ? { required: rule.required, maxFiles: rule.max_files, accept: rule.accept ?? null, maxSizeMb: rule.max_size_mb } : null,
       files,
     },
-    hints: hintViews(ctx, run, stage, { revealed: records.revealed.get(stage.id) ?? new Set(), enteredElapsedMs: row.entered_elapsed_ms }),
+    hints: hintViews(ctx, run, stage, { revealed: records.revealed.get(stage.id) ?? new Set(), enteredElapsedMs: row.entered_elapsed_ms, check }),
     recipeIds: stage.recipes,
     tools: { suggested: stage.tools, used: JSON.parse(row.tools_json) as string[] },
     answer: stage.answer
-      ? { attemptsAllowed: stage.answer.attempts ?? null, attemptsUsed: check.answer?.attempts ?? 0, correct: check.answer?.correct ?? false, done: check.answer?.done ?? false }
+      ? {
+          attemptsAllowed: attemptsAllowed(stage.answer),
+          attemptsUsed: check.answer?.attempts ?? 0,
+          correct: check.answer?.correct ?? false,
+          done: check.answer?.done ?? false,
+          found: check.answer?.found?.length ?? (check.answer?.correct ? 1 : 0),
+          needed: answersNeeded(stage.answer),
+        }
       : null,
-    quiz: stage.questions ? { questions: stage.questions.map(questionView), result: check.quiz ? storedQuizResult(check.quiz) : null } : null,
+    solution: stage.solution
+      ? { penalized: stage.solution.penalized, shown: check.solutionShown === true, body: check.solutionShown ? (definition.solutions.get(stage.id) ?? '') : null }
+      : null,
+    tags: stage.tags,
+    estimatedMinutes: stage.estimated_minutes ?? null,
+    part: stage.part,
+    quiz: stage.questions ? { questions: stage.questions.map((question) => questionView(run.id, question)), result: check.quiz ? storedQuizResult(check.quiz) : null } : null,
     response: stage.response ? responseView(stage.response, response, (open && run.status === 'in_progress') || run.status === 'returned') : null,
     blockers: open ? stageBlockers(ctx, run.id, stage, row, files.length, response?.words ?? 0) : [],
     activeMs: row.active_ms,
   };
 }
 
-/** Choice texts only: which ones are correct stays in the main process. */
-function questionView(question: NonNullable<TaskStage['questions']>[number]): QuestionView {
-  return { id: question.id, kind: question.kind, text: question.text, points: question.points, choices: question.kind === 'text' ? [] : question.choices.map((c) => c.text) };
+/** Choice texts only: which ones are correct, and which right-hand item pairs with which left, stay in the main process. */
+function questionView(runId: string, question: NonNullable<TaskStage['questions']>[number]): QuestionView {
+  const view: QuestionView = { id: question.id, kind: question.kind, text: question.text, points: question.points, required: question.required, choices: [], lefts: [], rating: null };
+  if (question.kind === 'single' || question.kind === 'multiple') view.choices = question.choices.map((c) => c.text);
+  if (question.kind === 'matching') {
+    view.choices = matchingChoices(runId, question);
+    view.lefts = question.pairs.map((pair) => pair.left);
+  }
+  if (question.kind === 'rating') view.rating = { ...question.scale, low: question.labels?.low ?? null, high: question.labels?.high ?? null };
+  return view;
 }
 
 /** A decision's own title; one without is called "Decision" everywhere, never by its long prompt. */

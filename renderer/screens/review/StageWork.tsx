@@ -72,7 +72,7 @@ export function StageWork({ stage, packVersionId }: { stage: TaskStageView; pack
   );
 }
 
-const OUTCOME: Record<QuestionResult['outcome'], string> = { right: '✓ Right', partial: '◐ Partly right', wrong: '✗ Wrong' };
+const OUTCOME: Record<QuestionResult['outcome'], string> = { right: '✓ Right', partial: '◐ Partly right', wrong: '✗ Wrong', recorded: '• Recorded', skipped: '– Not answered' };
 
 function QuizOutcome({ questions, result }: { questions: QuestionView[]; result: { earned: number; possible: number; questions: QuestionResult[] } | null }) {
   return (

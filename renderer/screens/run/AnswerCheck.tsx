@@ -1,5 +1,6 @@
-// The answer check of a task stage: type a value, see right or wrong with the attempts left. The
-// expected answer never reaches the screen; the engine judges every try.
+// The answer check of a task stage: type a value, see right or wrong with the tries left, and with
+// several answers to find, how many are found. The expected answers never reach the screen; the
+// engine judges every try.
 import { useState, type FormEvent } from 'react';
 import type { AnswerState } from '../../../shared/api/views.ts';
 import { useRun } from '../../stores/run-store.ts';
@@ -15,13 +16,25 @@ export function AnswerCheck({ stageId, answer }: { stageId: string; answer: Answ
   const submit = (event: FormEvent): void => {
     event.preventDefault();
     if (text.trim() === '' || answer.done) return;
-    void useRun.getState().answer(stageId, text);
+    // With several answers to find, the box is cleared for the next one.
+    void useRun.getState().answer(stageId, text).then(() => {
+      if (answer.needed > 1) setText('');
+    });
   };
 
+  const several = answer.needed > 1;
   let result: { tone: 'ok' | 'error'; text: string } | null = null;
-  if (answer.correct) result = { tone: 'ok', text: 'Correct' };
-  else if (answer.done) result = { tone: 'error', text: 'No attempts left' };
-  else if (last && !last.correct) result = { tone: 'error', text: last.attemptsLeft === null ? 'Not correct — try again' : `Not correct — ${plural(last.attemptsLeft, 'attempt')} left` };
+  if (answer.correct) result = { tone: 'ok', text: several ? `Correct: all ${answer.needed} answers found` : 'Correct' };
+  else if (answer.done) result = { tone: 'error', text: 'No tries left' };
+  else if (last?.accepted) result = { tone: 'ok', text: `Accepted: ${answer.found} of ${answer.needed} answers found` };
+  else if (last && !last.correct) {
+    result = {
+      tone: 'error',
+      text: last.solutionShown && last.attemptsLeft === 0
+        ? 'Not correct, and no tries left: the solution is shown below, and the right answer still completes the check'
+        : last.attemptsLeft === null ? 'Not correct: try again' : `Not correct: ${plural(last.attemptsLeft, 'try', 'tries')} left`,
+    };
+  }
 
   return (
     <section className="panel answer-check" aria-labelledby={headingId}>
@@ -35,7 +48,7 @@ export function AnswerCheck({ stageId, answer }: { stageId: string; answer: Answ
             className="mono"
             autoComplete="off"
             spellCheck={false}
-            value={answer.correct && last ? last.given : text}
+            value={answer.correct && last && !several ? last.given : text}
             onChange={(e) => setText(e.target.value)}
             disabled={answer.done}
             aria-describedby={`answer-attempts-${stageId}`}
@@ -44,11 +57,12 @@ export function AnswerCheck({ stageId, answer }: { stageId: string; answer: Answ
         <button type="submit" className="btn btn-primary" disabled={answer.done || busy || text.trim() === ''}>Check answer</button>
       </form>
       <p className="muted answer-attempts" id={`answer-attempts-${stageId}`}>
+        {several && !answer.done && `${answer.found} of ${answer.needed} answers found · `}
         {answer.done
-          ? `Checked after ${plural(answer.attemptsUsed, 'attempt')}.`
+          ? answer.attemptsUsed === 0 ? 'Answered without a wrong try.' : `Checked after ${plural(answer.attemptsUsed, 'wrong try', 'wrong tries')}.`
           : left === null
-            ? `Unlimited attempts · ${plural(answer.attemptsUsed, 'attempt')} used`
-            : `${plural(left, 'attempt')} left of ${answer.attemptsAllowed}`}
+            ? `Unlimited tries · ${plural(answer.attemptsUsed, 'wrong try', 'wrong tries')} so far`
+            : `${plural(left, 'wrong try', 'wrong tries')} left of ${answer.attemptsAllowed}`}
       </p>
       <p role="status" className={result ? `check-result check-result-${result.tone}` : 'check-result'}>
         {result && (

@@ -6,7 +6,7 @@ import type { RunStatus, RunView, TaskStageView } from '../../../shared/api/view
 import { useRecipes } from '../../stores/recipe-store.ts';
 import { useRouter } from '../../stores/router.ts';
 import { useRun } from '../../stores/run-store.ts';
-import { entryTitle, formatBytes, formatDateTime, hintPenaltyTotal, plural } from './run-format.ts';
+import { describeHintPenalties, entryTitle, formatBytes, formatDateTime, plural } from './run-format.ts';
 import { DeadlineEnding } from './DeadlineEnding.tsx';
 import { ResponseText } from './ResponsePanel.tsx';
 import { ReviewView } from './ReviewView.tsx';
@@ -29,7 +29,7 @@ export function RunSummary() {
   }, [runId]);
   if (!run) return null;
   const status = STATUS[run.status];
-  const penalties = hintPenaltyTotal(run);
+  const penalties = describeHintPenalties(run);
   return (
     <article className="run-summary" aria-labelledby="summary-title">
       <header className="summary-header card">
@@ -42,7 +42,7 @@ export function RunSummary() {
             <span className={`badge badge-${status.tone} summary-status`}><span aria-hidden="true">{status.icon}</span> <span>{status.text}</span></span>
             <span className="muted">Started {formatDateTime(run.startedAt)}</span>
             {run.submittedAt !== null && run.submission?.by !== 'deadline' && <span className="muted">· Submitted {formatDateTime(run.submittedAt)}</span>}
-            {penalties > 0 && <span className="muted">· Hint penalties −{penalties} points</span>}
+            {penalties !== '0 points' && <span className="muted">· Hint penalties {penalties}</span>}
           </div>
           <DeadlineEnding run={run} />
           <ScoreLine run={run} />
@@ -102,18 +102,32 @@ function ScoreLine({ run }: { run: RunView }) {
   const final = run.score.final;
   if (final !== null) {
     return (
-      <p className="score-line">
-        <strong>Score: {final} / 100</strong>{' '}
-        {run.score.passed !== null && (
-          <span className={`badge ${run.score.passed ? 'badge-ok' : 'badge-danger'}`}>
-            <span aria-hidden="true">{run.score.passed ? '✓' : '✗'}</span> <span>{run.score.passed ? 'Passed' : 'Not passed'}</span>
-          </span>
-        )}
-      </p>
+      <>
+        <p className="score-line">
+          <strong>Score: {final} / 100</strong>{' '}
+          {run.score.passed !== null && (
+            <span className={`badge ${run.score.passed ? 'badge-ok' : 'badge-danger'}`}>
+              <span aria-hidden="true">{run.score.passed ? '✓' : '✗'}</span> <span>{run.score.passed ? 'Passed' : 'Not passed'}</span>
+            </span>
+          )}
+        </p>
+        <PartTotals run={run} />
+      </>
     );
   }
   if (run.status === 'submitted') return <p className="muted">Waiting for a mentor's review: the score appears here once the run is reviewed.</p>;
   return null;
+}
+
+/** A mission with assessment stages reports its training and assessment points apart, as its source platform did. */
+function PartTotals({ run }: { run: RunView }) {
+  const totals = run.score.totals;
+  if (!totals || totals.assessment.max === 0) return null;
+  return (
+    <p className="muted part-totals">
+      Training: {totals.training.points} of {totals.training.max} points · Assessment: {totals.assessment.points} of {totals.assessment.max} points
+    </p>
+  );
 }
 
 function StageResult({ stage }: { stage: TaskStageView }) {

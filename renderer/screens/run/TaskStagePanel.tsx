@@ -9,6 +9,7 @@ import { EvidencePanel } from './EvidencePanel.tsx';
 import { HintsPanel } from './HintsPanel.tsx';
 import { QuizForm } from './QuizForm.tsx';
 import { ResponsePanel, saveResponseNow, useLiveBlockers } from './ResponsePanel.tsx';
+import { SolutionPanel } from './SolutionPanel.tsx';
 import { withoutLeadingTitle } from './run-format.ts';
 import { ToolsPicker } from './ToolsPicker.tsx';
 
@@ -37,7 +38,14 @@ export function TaskStagePanel({ stage, headingRef }: Props) {
             )}
             {stage.required && <span className="badge">Required</span>}
             {stage.weight > 0 && <span className="badge">Weight {stage.weight}</span>}
+            {stage.part === 'assessment' && <span className="badge">Assessment</span>}
+            {stage.estimatedMinutes !== null && <span className="badge">About {stage.estimatedMinutes} min</span>}
           </div>
+          {stage.tags.length > 0 && (
+            <ul className="row stage-tags" aria-label="Tags">
+              {stage.tags.map((tag) => <li key={tag} className="tag mono">{tag}</li>)}
+            </ul>
+          )}
         </header>
         <Markdown markdown={withoutLeadingTitle(stage.body, stage.title)} filePath={stage.bodyPath} packVersionId={packVersionId} className="stage-body" />
         {stage.answer && <AnswerCheck stageId={stage.id} answer={stage.answer} />}
@@ -45,6 +53,7 @@ export function TaskStagePanel({ stage, headingRef }: Props) {
         {stage.response && <ResponsePanel key={stage.id} stageId={stage.id} response={stage.response} filePath={stage.bodyPath} />}
         {stage.evidence.rule && <EvidencePanel stageId={stage.id} rule={stage.evidence.rule} files={stage.evidence.files} completed={stage.completed} />}
         {stage.hints.length > 0 && <HintsPanel stage={stage} />}
+        {stage.solution && <SolutionPanel stageId={stage.id} solution={stage.solution} filePath={stage.bodyPath} completed={stage.completed} />}
         <ToolsPicker stageId={stage.id} tools={stage.tools} />
         {!stage.completed && <CompleteStage stage={stage} />}
       </div>

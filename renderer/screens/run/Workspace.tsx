@@ -11,7 +11,7 @@ import { PathNav } from './PathNav.tsx';
 import { RecipeSidebar } from './RecipeSidebar.tsx';
 import { ReworkNote } from './ReworkNote.tsx';
 import { ReflectionPanel } from './ReflectionPanel.tsx';
-import { hintPenaltyTotal } from './run-format.ts';
+import { describeHintPenalties } from './run-format.ts';
 import { SubmitChecklist } from './SubmitChecklist.tsx';
 import { TaskStagePanel } from './TaskStagePanel.tsx';
 
@@ -66,7 +66,7 @@ export function Workspace() {
 function WorkspaceHeader() {
   const title = useRun((s) => s.run?.missionTitle ?? '');
   const code = useRun((s) => s.run?.missionCode ?? '');
-  const penalties = useRun((s) => (s.run ? hintPenaltyTotal(s.run) : 0));
+  const penalties = useRun((s) => (s.run ? describeHintPenalties(s.run) : '0 points'));
   const busy = useRun((s) => s.busy);
   const returned = useRun((s) => s.run?.status === 'returned');
   const [confirming, setConfirming] = useState(false);
@@ -78,7 +78,7 @@ function WorkspaceHeader() {
       </div>
       <NoTimeLimit />
       <p className="penalties" title="Hint penalties come off your final score">
-        Hint penalties: {penalties > 0 ? `−${penalties}` : '0'} points
+        Hint penalties: {penalties}
       </p>
       <BriefingButton />
       {/* A returned run goes back to its mentor; it is not given up. */}

@@ -23,6 +23,21 @@ export function hintPenaltyTotal(run: RunView): number {
   return total;
 }
 
+/** Stage points the hints revealed so far take off their own stages (format 1.1 `penalty_points`). */
+export function hintStagePointTotal(run: RunView): number {
+  let total = 0;
+  for (const stage of run.stages) if (stage.kind === 'task') for (const hint of stage.hints) if (hint.revealed) total += hint.penaltyPoints ?? 0;
+  return total;
+}
+
+/** The hint penalties in words: "−15 points", "−30 stage points", both, or "0 points". */
+export function describeHintPenalties(run: RunView): string {
+  const points = hintPenaltyTotal(run);
+  const stagePoints = hintStagePointTotal(run);
+  const parts = [points > 0 ? `−${points} points` : '', stagePoints > 0 ? `−${stagePoints} stage points` : ''].filter(Boolean);
+  return parts.length === 0 ? '0 points' : parts.join(' · ');
+}
+
 /** The evidence rule in words, e.g. "Accepted: .png, .txt · up to 5 files · 50 MB each". */
 export function describeEvidenceRule(rule: EvidenceRuleView): string {
   const accepted = rule.accept && rule.accept.length > 0 ? `Accepted: ${rule.accept.join(', ')}` : 'Any file type';

@@ -31,7 +31,7 @@ async function write(profileId: string, runId: string, stageId: string): Promise
 
 async function finishTriage(profileId: string, runId: string): Promise<RunView> {
   await t.engine.uploadEvidence({ profileId, runId, stageId: 'triage', fileName: 'spray-query.txt' }, Readable.from([Buffer.from('index=vpn action=ssl-login-fail | stats dc(user) by remip')]));
-  expect(await t.call('checks.answer', { profileId, runId, stageId: 'triage', answer: ' 203.0.113.77 ' })).toEqual({ correct: true, attemptsLeft: 4, done: true });
+  expect(await t.call('checks.answer', { profileId, runId, stageId: 'triage', answer: ' 203.0.113.77 ' })).toMatchObject({ correct: true, attemptsLeft: 5, done: true });
   return t.call('stages.complete', { profileId, runId, stageId: 'triage' });
 }
 

@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { QuizResult } from '../../../shared/api/views.ts';
 import type { Mission } from '../../../shared/pack/schema.ts';
 import { METHOD_NAMES, type MethodName } from '../../../shared/api/contract.ts';
-import { engineWithSamplePack, grantPassed, learner, type TestEngine } from '../../support/engine-fixture.ts';
+import { matchingChoices } from '../../../electron/engine/checks/quiz.ts';
+import { importPack } from '../../../electron/engine/packs/import-pack.ts';
+import { engineWithSamplePack, grantPassed, learner, missionIdOf, taskOf, type TestEngine } from '../../support/engine-fixture.ts';
 
 let t: TestEngine;
 afterEach(() => t?.engine.close());
@@ -17,8 +20,8 @@ function secretsOf(mission: Mission): { strings: string[]; correctChoices: strin
     if (stage.answer?.pattern !== undefined) strings.push(stage.answer.pattern);
     for (const hint of stage.hints) strings.push(hint.text);
     for (const q of stage.questions ?? []) {
-      if (q.kind === 'text') strings.push(...q.accept.map(String));
-      else correctChoices.push(...q.choices.filter((c) => c.correct).map((c) => c.text));
+      if (q.kind === 'text') strings.push(...(q.accept ?? []).map(String));
+      else if (q.kind === 'single' || q.kind === 'multiple') correctChoices.push(...q.choices.filter((c) => c.correct).map((c) => c.text));
     }
   }
   return { strings, correctChoices };
@@ -69,5 +72,39 @@ describe('no API output carries a check\'s expected answer, correct choices or a
       }
     }
     expect(METHOD_NAMES.length).toBeGreaterThan(20);
+  });
+});
+
+describe('no API output tells which right-hand item of a matching question goes with which left-hand one', () => {
+  it('holds for the run view before and after submission and for the quiz result', async () => {
+    t = await engineWithSamplePack();
+    const imported = await importPack(join(import.meta.dirname, '../../fixtures/packs/quiz-kinds'), { db: t.engine.ctx.db, dataDir: t.dataDir });
+    expect(imported.status).not.toBe('failed');
+    const profileId = await learner(t);
+    const run = await t.call('runs.start', { profileId, missionId: await missionIdOf(t, profileId, 'QUIZ-01') });
+    const { db } = t.engine.ctx;
+    const mission = JSON.parse(db.first(db.q.selectFrom('missions').select('definition_json').where('code', '=', 'QUIZ-01'))!.definition_json) as Mission;
+    const stage = mission.stages.find((s) => s.id === 'quiz');
+    const matching = stage?.kind === 'task' ? stage.questions?.find((q) => q.kind === 'matching') : undefined;
+    if (matching?.kind !== 'matching') throw new Error('QUIZ-01 has no matching question');
+
+    const before = await t.call('runs.get', { profileId, runId: run.id });
+    const shown = taskOf(before, 'quiz').quiz!.questions.find((q) => q.id === matching.id)!;
+    // The order is the run's shuffle, not the pack's (where each right sits at its left's index).
+    expect(shown.choices).toEqual(matchingChoices(run.id, matching));
+    expect(shown.lefts).toEqual(matching.pairs.map((pair) => pair.left));
+    // The first left given the first item shown, the second the second, and so on: some right, some not.
+    const given = matching.pairs.map((_, i) => i);
+    const responses = { 'ssh-port': [0], encrypted: [1], 'dns-port': 'x', [matching.id]: given, confidence: [3] };
+    const result = await t.call('checks.quiz', { profileId, runId: run.id, stageId: 'quiz', responses });
+    const marked = result.questions.find((q) => q.id === matching.id)!;
+    // Only the learner's own matches and which lefts were wrong: nothing names the right partner of a wrong left.
+    expect(marked.picked).toEqual(given);
+    expect(marked.wrongPicks.every((left) => left < matching.pairs.length)).toBe(true);
+    const after = await t.call('runs.get', { profileId, runId: run.id });
+    for (const output of [JSON.stringify(before), JSON.stringify(result), JSON.stringify(after), JSON.stringify(await t.call('runs.open', { profileId, runId: run.id }))]) {
+      expect(output).not.toMatch(/"pairs"|"left":|"right":|"distractors"|"correct"/);
+      for (const pair of matching.pairs) expect(output).not.toContain(`${JSON.stringify(pair.left)},${JSON.stringify(pair.right)}`);
+    }
   });
 });

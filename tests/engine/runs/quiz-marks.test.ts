@@ -20,7 +20,7 @@ async function phishQuiz(): Promise<{ profileId: string; runId: string; question
 }
 
 function correctIndices(question: Question): number[] {
-  return question.kind === 'text' ? [] : question.choices.flatMap((c, i) => (c.correct ? [i] : []));
+  return question.kind === 'single' || question.kind === 'multiple' ? question.choices.flatMap((c, i) => (c.correct ? [i] : [])) : [];
 }
 
 /** Every choice index the result mentions anywhere, per question. */

@@ -131,8 +131,8 @@ describe('mission schema rules for auto-checks', () => {
   });
 
   it('requires exactly one of value and pattern', () => {
-    expect(messages(withAnswer({ attempts: 3 }))).toContainEqual('stages.0.answer: give exactly one of `value` or `pattern`');
-    expect(messages(withAnswer({ value: 'x', pattern: 'x' }))).toContainEqual('stages.0.answer: give exactly one of `value` or `pattern`');
+    expect(messages(withAnswer({ attempts: 3 }))).toContainEqual('stages.0.answer: give exactly one of `value`, `pattern` or `accept`');
+    expect(messages(withAnswer({ value: 'x', pattern: 'x' }))).toContainEqual('stages.0.answer: give exactly one of `value`, `pattern` or `accept`');
   });
 
   it('refuses a pattern that does not compile', () => {

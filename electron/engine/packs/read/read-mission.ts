@@ -15,6 +15,8 @@ export interface LoadedMission {
   story: string;
   /** Markdown per stage id, for stages that have a `body`. */
   bodies: Map<string, string>;
+  /** Markdown per stage id, for task stages that have a `solution`. */
+  solutions: Map<string, string>;
 }
 
 /** A prerequisite, checked once every mission of the pack is read. */
@@ -67,8 +69,15 @@ export async function readMission(ctx: ReadContext, folder: string, known: Known
     if (body === null) ok = false;
     else bodies.set(stage.id, body);
   }
+  const solutions = new Map<string, string>();
+  for (const [i, stage] of mission.stages.entries()) {
+    if (stage.kind !== 'task' || !stage.solution) continue;
+    const solution = await readMarkdown(ctx, folder, stage.solution.body, yaml, ['stages', i, 'solution', 'body']);
+    if (solution === null) ok = false;
+    else solutions.set(stage.id, solution);
+  }
   if (story === null || !ok) return null;
-  return { file, folder, mission, story, bodies };
+  return { file, folder, mission, story, bodies, solutions };
 }
 
 async function readMarkdown(ctx: ReadContext, folder: string, ref: string, yaml: YamlFile, at: Array<string | number>): Promise<string | null> {
