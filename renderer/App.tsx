@@ -10,6 +10,7 @@ import { HistoryScreen } from './screens/history/HistoryScreen.tsx';
 import { ImportScreen } from './screens/import/ImportScreen.tsx';
 import { LibraryScreen } from './screens/library/LibraryScreen.tsx';
 import { PortfolioScreen } from './screens/portfolio/PortfolioScreen.tsx';
+import { PreviewFrame } from './screens/preview/PreviewFrame.tsx';
 import { ProfilesScreen } from './screens/profiles/ProfilesScreen.tsx';
 import { RecipesScreen } from './screens/recipes/RecipesScreen.tsx';
 import { ReviewQueueScreen } from './screens/review/ReviewQueueScreen.tsx';
@@ -58,7 +59,7 @@ export function App() {
   return (
     <div className="app">
       <AppHeader />
-      <main className="app-main" id="main">{screen}</main>
+      <main className="app-main" id="main"><PreviewFrame>{screen}</PreviewFrame></main>
       <Notices />
     </div>
   );

@@ -4,7 +4,9 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { keygenCommand, newCommand, schemaCommand, signCommand } from './author-commands.ts';
 import { adminCreateCommand } from './admin-commands.ts';
 import { UsageError, type CommandContext } from './command.ts';
+import { convertCommand } from './convert-command.ts';
 import { importCommand, listCommand, trustAddCommand, trustListCommand, validateCommand } from './pack-commands.ts';
+import { previewCommand } from './preview-command.ts';
 
 const USAGE = `usage: outpost <command>
 
@@ -13,6 +15,12 @@ const USAGE = `usage: outpost <command>
   pack import <path> [--data-dir DIR] [--json] [--require-signature]
                                        install a pack (all or nothing)
   pack list [--data-dir DIR] [--json]  installed packs and versions
+  pack preview <dir> [--port N] [--no-open]
+                                       play a pack folder in the browser on a throw-away data
+                                       folder; re-imported on every save, until Ctrl+C
+  pack convert <source> --from kypo|ctfd --out DIR [--id PACK-ID] [--group CATEGORY] [--json]
+                                       write a pack from a KYPO training definition or CTFd
+                                       challenges; reports every field with no place in it
   pack schema [pack|mission|rubric|recipe] [--out-dir DIR]
                                        JSON Schema of the pack files, for editors
   pack new <dir> [--id ID] [--title TITLE]
@@ -42,11 +50,16 @@ const OPTIONS: ParseArgsOptionsConfig = {
   signer: { type: 'string' },
   name: { type: 'string' },
   pack: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  out: { type: 'string' },
+  group: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 };
 
 export async function main(argv: string[], ctx: CommandContext = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
   try {
+    // Its flags (--port, --no-open) are its own: parsed in preview-command.ts, not added to OPTIONS.
+    if (argv[0] === 'pack' && argv[1] === 'preview') return await previewCommand(ctx, argv.slice(2));
     const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     const { positionals } = parsed;
     const values = readFlags(parsed.values);
@@ -65,6 +78,8 @@ export async function main(argv: string[], ctx: CommandContext = { out: (l) => c
         return await validateCommand(ctx, need('a path'), { json: values.json, trust: values.trust, dataDir });
       case 'pack import':
         return await importCommand(ctx, need('a path'), { json: values.json, dataDir, requireSignature: values['require-signature'] });
+      case 'pack convert':
+        return await convertCommand(ctx, need('a source file or folder'), { from: values.from, out: values.out, json: values.json, id: values.id, group: values.group });
       case 'pack list':
         return listCommand(ctx, { json: values.json, dataDir });
       case 'pack schema':
@@ -107,6 +122,9 @@ interface Flags {
   signer?: string;
   name?: string;
   pack: string[];
+  from?: string;
+  out?: string;
+  group?: string;
   help: boolean;
 }
 
@@ -125,6 +143,9 @@ function readFlags(values: Record<string, string | boolean | Array<string | bool
     signer: text('signer'),
     name: text('name'),
     pack: Array.isArray(values.pack) ? values.pack.filter((v): v is string => typeof v === 'string') : [],
+    from: text('from'),
+    out: text('out'),
+    group: text('group'),
     help: flag('help'),
   };
 }
