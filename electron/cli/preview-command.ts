@@ -1,12 +1,12 @@
 // `outpost pack preview <dir> [--port N] [--no-open]`: plays a pack folder as a learner would, in the
 // browser, on a throw-away data folder, re-importing it on every save. Runs until Ctrl+C, then
 // removes the data folder.
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatIssue } from '../../shared/pack/issues.ts';
 import type { PreviewStatusView } from '../../shared/api/contract.ts';
+import { openBrowser } from '../web/open-browser.ts';
 import { startPreviewMode, type PreviewMode } from '../web/preview/preview-mode.ts';
 import { UsageError, type CommandContext } from './command.ts';
 
@@ -65,16 +65,4 @@ function untilSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-function openBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : 'xdg-open';
-  try {
-    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
-    // No browser on this machine is fine: the address is printed.
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // Same: the printed address is enough.
-  }
 }

@@ -1,10 +1,10 @@
 // `npm run web`: Outpost in browser mode. Prints one line with the address to open (the token is in
 // its fragment) and opens the system browser where there is one.
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataDir } from '../engine/host/data-dir.ts';
 import { startBrowserMode } from './browser-mode.ts';
+import { openBrowser } from './open-browser.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -34,18 +34,6 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-}
-
-function openBrowser(url: string): void {
-  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer.exe' : 'xdg-open';
-  try {
-    const child = spawn(command, [url], { stdio: 'ignore', detached: true });
-    // No browser on this machine is fine: the address is printed above.
-    child.on('error', () => undefined);
-    child.unref();
-  } catch {
-    // Same: the printed address is enough.
-  }
 }
 
 if (import.meta.main) {

@@ -13,6 +13,7 @@ import { ApiError } from '../../../shared/api/errors.ts';
 import type { QuestionResult, QuizResult } from '../../../shared/api/views.ts';
 import type { Question, TaskStage } from '../../../shared/pack/schema.ts';
 import { quizFraction } from '../../../shared/scoring.ts';
+import { mulberry32 } from '../../../shared/seeded-random.ts';
 import type { EngineContext } from '../context.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { readCheck, stageRow, writeCheck } from '../runs/path.ts';
@@ -46,24 +47,12 @@ interface Graded {
  */
 export function matchingChoices(runId: string, question: MatchingQuestion): string[] {
   const items = [...question.pairs.map((pair) => pair.right), ...question.distractors];
-  const random = seededRandom(createHash('sha256').update(`${runId}\0${question.id}`).digest().readUInt32LE(0));
+  const random = mulberry32(createHash('sha256').update(`${runId}\0${question.id}`).digest().readUInt32LE(0));
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
-}
-
-/** mulberry32: a small seeded generator, enough to shuffle a list the same way every time. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Whether a question was left unanswered: only an optional one may be. */

@@ -3,6 +3,7 @@
 // writes many of them.
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RunStatus } from '../../../db/schema.ts';
+import { mulberry32 } from '../../../shared/seeded-random.ts';
 
 export interface StageDef { stageId: string; kind: 'task' | 'decision' }
 
@@ -33,16 +34,7 @@ export interface GeneratedRun {
   hintTimes: number[];
 }
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 const STATUSES: RunStatus[] = ['in_progress', 'submitted', 'returned', 'reviewed', 'reviewed', 'reviewed', 'expired', 'abandoned', 'abandoned'];
 const OPTIONS = ['contain-now', 'watch', 'escalate'];
