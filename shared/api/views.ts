@@ -117,6 +117,8 @@ export interface AnswerState {
   attemptsAllowed: number | null;
   /** Wrong tries so far. */
   attemptsUsed: number;
+  /** Every try so far, the right ones included. */
+  tries: number;
   correct: boolean;
   done: boolean;
   /** Accepted answers found, of those needed (several with `logic: all`, else 1). */

@@ -67,7 +67,7 @@ test('a check with several answers counts them found, and the summary gives trai
   await both.getByRole('button', { name: 'Check answer' }).click();
   await expect(both.getByRole('status')).toHaveText('✓ Accepted: 1 of 2 answers found');
   await expect(box).toHaveValue('');
-  await expect(both).toContainText('1 of 2 answers found · Unlimited tries');
+  await expect(both).toContainText('1 of 2 answers found · Unlimited attempts');
   await lightAndDark(page, 'format-1-1-several-answers', 'a check with several answers');
   await box.fill('first');
   await both.getByRole('button', { name: 'Check answer' }).click();

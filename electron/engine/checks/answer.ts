@@ -19,6 +19,16 @@ export function answerMatches(check: AcceptRule & { accept?: readonly AcceptRule
   return acceptedAnswers(check).some((rule) => acceptedMatches(rule, input));
 }
 
+/**
+ * A stored answer state in today's terms. Before format 1.1 `attempts` counted every try, the right
+ * one included, and there was no `tries`: such a state answered right had one wrong try fewer.
+ */
+export function answerStateOf(stored: AnswerState | undefined): Required<Omit<AnswerState, 'found'>> & Pick<AnswerState, 'found'> {
+  if (!stored) return { attempts: 0, tries: 0, correct: false, done: false };
+  if (stored.tries !== undefined) return { ...stored, tries: stored.tries };
+  return { ...stored, tries: stored.attempts, attempts: stored.correct ? Math.max(0, stored.attempts - 1) : stored.attempts };
+}
+
 /** Wrong tries allowed; null when unlimited (absent or 0). */
 export function attemptsAllowed(check: AnswerCheck): number | null {
   return check.attempts === undefined || check.attempts === 0 ? null : check.attempts;
@@ -33,7 +43,7 @@ export function submitAnswer(ctx: EngineContext, definition: MissionDefinition, 
   const check = stage.answer;
   if (!check) throw new ApiError('invalid_input', `Stage "${stage.title}" has no answer to check.`);
   const state = readCheck(stageRow(ctx, run.id, stage.id));
-  const answer: AnswerState = state.answer ?? { attempts: 0, correct: false, done: false };
+  const answer = answerStateOf(state.answer);
   if (answer.done) throw new ApiError('invalid_state', answer.correct ? 'This check is answered correctly already.' : 'There are no attempts left for this check.');
   if (trimAnswer(input) === '') throw new ApiError('invalid_input', 'Type an answer first.');
   const rules = acceptedAnswers(check);
@@ -50,7 +60,7 @@ export function submitAnswer(ctx: EngineContext, definition: MissionDefinition, 
   const allowed = attemptsAllowed(check);
   const exhausted = wrong && allowed !== null && attempts >= allowed;
   const showsSolution = check.on_attempts_exhausted === 'show_solution';
-  const tries = (answer.tries ?? answer.attempts) + 1;
+  const tries = answer.tries + 1;
   const next: AnswerState = { attempts, tries, correct, done: correct || (exhausted && !showsSolution), found: [...found].sort((a, b) => a - b) };
   writeCheck(ctx, run.id, stage.id, { ...state, answer: next });
   if (exhausted && showsSolution && !state.solutionShown) markSolutionShown(ctx, definition, run, stage, 'attempts');

@@ -11,7 +11,7 @@ import { stageBlockers } from '../branching/blockers.ts';
 import { offeredOptions, type Flags } from '../branching/flags.ts';
 import { evidenceByStage } from '../evidence/evidence.ts';
 import { hintViews } from '../hints/hints.ts';
-import { answersNeeded, attemptsAllowed } from '../checks/answer.ts';
+import { answersNeeded, answerStateOf, attemptsAllowed } from '../checks/answer.ts';
 import { computeScore } from './run-score.ts';
 import { matchingChoices, storedQuizResult } from '../checks/quiz.ts';
 import type { MissionDefinition } from '../missions/mission-cache.ts';
@@ -117,7 +117,8 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
     answer: stage.answer
       ? {
           attemptsAllowed: attemptsAllowed(stage.answer),
-          attemptsUsed: check.answer?.attempts ?? 0,
+          attemptsUsed: answerStateOf(check.answer).attempts,
+          tries: answerStateOf(check.answer).tries,
           correct: check.answer?.correct ?? false,
           done: check.answer?.done ?? false,
           found: check.answer?.found?.length ?? (check.answer?.correct ? 1 : 0),

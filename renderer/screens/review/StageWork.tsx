@@ -23,7 +23,7 @@ export function StageWork({ stage, packVersionId }: { stage: TaskStageView; pack
           <>
             <dt>Answer check</dt>
             <dd>
-              {stage.answer.correct ? '✓ Correct' : stage.answer.done ? '✗ No attempts left' : 'Not answered'} · {plural(stage.answer.attemptsUsed, 'attempt')}
+              {stage.answer.correct ? '✓ Correct' : stage.answer.done ? '✗ No attempts left' : 'Not answered'} · {plural(stage.answer.tries, 'attempt')}
               {stage.answer.attemptsAllowed !== null && ` of ${stage.answer.attemptsAllowed}`}
             </dd>
           </>

@@ -25,14 +25,14 @@ export function AnswerCheck({ stageId, answer }: { stageId: string; answer: Answ
   const several = answer.needed > 1;
   let result: { tone: 'ok' | 'error'; text: string } | null = null;
   if (answer.correct) result = { tone: 'ok', text: several ? `Correct: all ${answer.needed} answers found` : 'Correct' };
-  else if (answer.done) result = { tone: 'error', text: 'No tries left' };
+  else if (answer.done) result = { tone: 'error', text: 'No attempts left' };
   else if (last?.accepted) result = { tone: 'ok', text: `Accepted: ${answer.found} of ${answer.needed} answers found` };
   else if (last && !last.correct) {
     result = {
       tone: 'error',
       text: last.solutionShown && last.attemptsLeft === 0
-        ? 'Not correct, and no tries left: the solution is shown below, and the right answer still completes the check'
-        : last.attemptsLeft === null ? 'Not correct: try again' : `Not correct: ${plural(last.attemptsLeft, 'try', 'tries')} left`,
+        ? 'Not correct, and no attempts left: the solution is shown below, and the right answer still completes the check'
+        : last.attemptsLeft === null ? 'Not correct — try again' : `Not correct — ${plural(last.attemptsLeft, 'attempt')} left`,
     };
   }
 
@@ -59,10 +59,10 @@ export function AnswerCheck({ stageId, answer }: { stageId: string; answer: Answ
       <p className="muted answer-attempts" id={`answer-attempts-${stageId}`}>
         {several && !answer.done && `${answer.found} of ${answer.needed} answers found · `}
         {answer.done
-          ? answer.attemptsUsed === 0 ? 'Answered without a wrong try.' : `Checked after ${plural(answer.attemptsUsed, 'wrong try', 'wrong tries')}.`
+          ? answer.attemptsUsed === 0 ? 'Answered without a wrong attempt.' : `Checked after ${plural(answer.attemptsUsed, 'wrong attempt')}.`
           : left === null
-            ? `Unlimited tries · ${plural(answer.attemptsUsed, 'wrong try', 'wrong tries')} so far`
-            : `${plural(left, 'wrong try', 'wrong tries')} left of ${answer.attemptsAllowed}`}
+            ? `Unlimited attempts · ${plural(answer.attemptsUsed, 'wrong attempt')} so far`
+            : `${plural(left, 'attempt')} left of ${answer.attemptsAllowed} (a right answer uses none)`}
       </p>
       <p role="status" className={result ? `check-result check-result-${result.tone}` : 'check-result'}>
         {result && (

@@ -141,7 +141,7 @@ function StageResult({ stage }: { stage: TaskStageView }) {
         {stage.answer && (
           <>
             <dt>Answer check</dt>
-            <dd>{stage.answer.correct ? '✓ Correct' : stage.answer.done ? '✗ No attempts left' : 'Not answered'} · {plural(stage.answer.attemptsUsed, 'attempt')}</dd>
+            <dd>{stage.answer.correct ? '✓ Correct' : stage.answer.done ? '✗ No attempts left' : 'Not answered'} · {plural(stage.answer.tries, 'attempt')}</dd>
           </>
         )}
         {stage.quiz && (
