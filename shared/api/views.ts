@@ -57,6 +57,8 @@ export interface MissionBriefing extends MissionCard {
   assets: MissionAssetView[];
   /** This profile's runs of this mission (its pack and code, any version), newest first. */
   earlierRuns: RunSummary[];
+  /** Who wrote the mission, under which licence, adapted from what (format 1.1); null when the pack says nothing. */
+  attribution: { authors: string[]; license: string | null; source: { name: string; url: string | null; note: string | null } | null } | null;
 }
 
 export interface MissionAssetView { path: string; name: string; size: number; mediaType: string }

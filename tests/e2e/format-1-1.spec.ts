@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { format11Files, MISSION_CODE } from '../engine/format-1-1/format-1-1-pack.ts';
 import { writePackFolder } from '../support/pack-fixture.ts';
 import { expect, lightAndDark, signIn, test } from './fixtures.ts';
-import { profileId, startAndOpen, type Outpost } from './run-helpers.ts';
+import { goToHash, missionId, profileId, startAndOpen, type Outpost } from './run-helpers.ts';
 
 async function importFormat11(outpost: Outpost): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'outpost-format-11-'));
@@ -21,6 +21,13 @@ async function importFormat11(outpost: Outpost): Promise<void> {
 test('hints open in any order with their titles and stage points; a penalised solution asks first and then shows', async ({ app: page, outpost }) => {
   await importFormat11(outpost);
   await signIn(page);
+  // The briefing credits where the mission came from.
+  await goToHash(page, `#/mission/${await missionId(outpost, await profileId(outpost), MISSION_CODE)}`);
+  const facts = page.getByRole('complementary', { name: 'At a glance' });
+  await expect(facts).toContainText('By A. Author');
+  await expect(facts).toContainText('Adapted from A converted training (https://example.org/training)');
+  await expect(facts).toContainText('Licence: CC-BY-4.0');
+  await lightAndDark(page, 'format-1-1-briefing-credits', 'a briefing with credits');
   await startAndOpen(page, outpost, MISSION_CODE, 'Format one point one');
   await expect(page.getByRole('list', { name: 'Tags' })).toContainText('T1110');
   await expect(page.getByText('About 15 min')).toBeVisible();

@@ -236,6 +236,14 @@ export function missionBriefing(ctx: EngineContext, profileId: string, missionId
     autoChecked: tasks.filter((t) => t.weight > 0).every((t) => t.answer !== undefined || t.questions !== undefined),
     assets: missionAssets(ctx, row.pack_version_id, row.folder),
     earlierRuns: listRuns(ctx, profileId, { packId: shown.pack_id, code: shown.code }),
+    attribution:
+      mission.authors || mission.license || mission.source
+        ? {
+            authors: mission.authors ?? [],
+            license: mission.license ?? null,
+            source: mission.source ? { name: mission.source.name, url: mission.source.url ?? null, note: mission.source.note ?? null } : null,
+          }
+        : null,
   };
 }
 

@@ -67,6 +67,22 @@ export function BriefingFacts({ b }: { b: MissionBriefing }) {
             <dt>Pack</dt>
             <dd>{b.packTitle} <span className="muted">version {b.packVersion}</span></dd>
           </div>
+          {b.attribution && (
+            <div>
+              <dt>Credits</dt>
+              <dd>
+                {b.attribution.authors.length > 0 && <span>By {b.attribution.authors.join(', ')}</span>}
+                {b.attribution.source && (
+                  <span className="facts-note">
+                    Adapted from {b.attribution.source.name}
+                    {b.attribution.source.url && <> (<span className="mono">{b.attribution.source.url}</span>)</>}
+                    {b.attribution.source.note && <>: {b.attribution.source.note}</>}
+                  </span>
+                )}
+                {b.attribution.license && <span className="facts-note">Licence: {b.attribution.license}</span>}
+              </dd>
+            </div>
+          )}
         </dl>
       </div>
     </aside>

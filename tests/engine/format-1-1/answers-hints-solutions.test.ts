@@ -139,6 +139,15 @@ describe('format 1.1 hints and solutions', () => {
     expect(verbs.filter((v) => v === 'solution.shown')).toHaveLength(1);
   });
 
+  it("credits the mission's authors, licence and source in its briefing", async () => {
+    const { t, profileId } = await startRun();
+    const briefing = await t.call('catalog.briefing', { profileId, missionId: await missionIdOf(t, profileId, MISSION_CODE) });
+    expect(briefing.attribution).toEqual({ authors: ['A. Author'], license: 'CC-BY-4.0', source: { name: 'A converted training', url: 'https://example.org/training', note: null } });
+    const sample = await t.call('catalog.briefing', { profileId, missionId: await missionIdOf(t, profileId, 'SOC-01') });
+    expect(sample.attribution).toBeNull();
+    expect(briefing.reflection).toMatchObject({ required: false, prompt: expect.stringContaining('What did you learn') });
+  });
+
   it('reports the training and the assessment totals apart, in stage points', async () => {
     const { t, profileId, runId } = await startRun();
     await t.call('hints.reveal', { profileId, runId, stageId: 'find', index: 0 });
