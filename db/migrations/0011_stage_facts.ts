@@ -6,9 +6,11 @@
 // keyed by mission first, so the per-stage sums read them in order instead of sorting them.
 import type { Migration } from './migration.ts';
 
-/** The rubric-scored stages of the run's settling review: the latest final review of its current submission, once reviewed. */
-const rescore = (runId: string): string => `
-  DELETE FROM run_stage_scores WHERE run_id = ${runId};
+/**
+ * The rubric-scored stages of each run's settling review (the latest final review of its current
+ * submission, once the run is reviewed), for the runs `where` names.
+ */
+const settledScores = (where: string): string => `
   INSERT INTO run_stage_scores (run_id, stage_id, fraction)
   SELECT reviews.run_id, json_extract(line.value, '$.stageId'), max(json_extract(line.value, '$.fraction'))
   FROM runs
@@ -17,10 +19,14 @@ const rescore = (runId: string): string => `
     WHERE latest.run_id = runs.id AND latest.submission = runs.submission AND latest.status = 'final' AND latest.breakdown_json IS NOT NULL
     ORDER BY latest.updated_at DESC, latest.id DESC LIMIT 1),
     json_each(reviews.breakdown_json, '$.lines') AS line
-  WHERE runs.id = ${runId} AND runs.status = 'reviewed'
+  WHERE ${where} AND runs.status = 'reviewed'
     AND json_extract(line.value, '$.source') = 'rubric' AND json_extract(line.value, '$.fraction') IS NOT NULL
     AND json_type(line.value, '$.stageId') = 'text'
-  GROUP BY json_extract(line.value, '$.stageId');
+  GROUP BY reviews.run_id, json_extract(line.value, '$.stageId');`;
+
+/** One run's stage scores again, and the facts that carry them. */
+const rescore = (runId: string): string => `
+  DELETE FROM run_stage_scores WHERE run_id = ${runId};${settledScores(`runs.id = ${runId}`)}
   UPDATE stage_run_facts SET score = (SELECT fraction FROM run_stage_scores WHERE run_stage_scores.run_id = stage_run_facts.run_id AND run_stage_scores.stage_id = stage_run_facts.stage_id)
   WHERE run_id = ${runId};`;
 
@@ -118,18 +124,7 @@ END;
 CREATE TRIGGER run_stage_scores_run AFTER UPDATE OF status, submission ON runs BEGIN${rescore('NEW.id')}
 END;
 
-INSERT INTO run_stage_scores (run_id, stage_id, fraction)
-SELECT reviews.run_id, json_extract(line.value, '$.stageId'), max(json_extract(line.value, '$.fraction'))
-FROM runs
-JOIN reviews ON reviews.id = (
-  SELECT latest.id FROM reviews AS latest
-  WHERE latest.run_id = runs.id AND latest.submission = runs.submission AND latest.status = 'final' AND latest.breakdown_json IS NOT NULL
-  ORDER BY latest.updated_at DESC, latest.id DESC LIMIT 1),
-  json_each(reviews.breakdown_json, '$.lines') AS line
-WHERE runs.status = 'reviewed'
-  AND json_extract(line.value, '$.source') = 'rubric' AND json_extract(line.value, '$.fraction') IS NOT NULL
-  AND json_type(line.value, '$.stageId') = 'text'
-GROUP BY reviews.run_id, json_extract(line.value, '$.stageId');
+${settledScores('1 = 1')}
 
 INSERT INTO stage_run_facts (mission_id, stage_id, run_id, completed, active_ms, attempts, hints, score)
 SELECT runs.mission_id, run_stages.stage_id, run_stages.run_id, run_stages.completed_at IS NOT NULL, run_stages.active_ms,

@@ -70,11 +70,7 @@ describe('format 1.1 answers', () => {
 
   it('closes a check at 0 when its one try is wrong, and then refuses its hints without charging them', async () => {
     const { t, profileId, runId } = await startRun();
-    await t.call('checks.answer', { profileId, runId, stageId: 'find', answer: 'Ab-12' });
-    await t.call('stages.complete', { profileId, runId, stageId: 'find' });
-    await t.call('checks.answer', { profileId, runId, stageId: 'both', answer: 'first' });
-    await t.call('checks.answer', { profileId, runId, stageId: 'both', answer: 'second' });
-    await t.call('stages.complete', { profileId, runId, stageId: 'both' });
+    await passFindAndBoth(t, profileId, runId);
     expect(await t.call('checks.answer', { profileId, runId, stageId: 'closing', answer: 'x2' })).toMatchObject({ correct: false, done: true, attemptsLeft: 0, solutionShown: false });
     await expect(t.call('hints.reveal', { profileId, runId, stageId: 'closing' })).rejects.toMatchObject({ code: 'rule_violation', message: expect.stringContaining('no tries left') });
     const { db } = t.engine.ctx;
@@ -114,11 +110,7 @@ describe('format 1.1 hints and solutions', () => {
 
   it('keeps in-order hints in order', async () => {
     const { t, profileId, runId } = await startRun();
-    await t.call('checks.answer', { profileId, runId, stageId: 'find', answer: 'Ab-12' });
-    await t.call('stages.complete', { profileId, runId, stageId: 'find' });
-    await t.call('checks.answer', { profileId, runId, stageId: 'both', answer: 'first' });
-    await t.call('checks.answer', { profileId, runId, stageId: 'both', answer: 'second' });
-    await t.call('stages.complete', { profileId, runId, stageId: 'both' });
+    await passFindAndBoth(t, profileId, runId);
     // `closing` has one hint; naming a later one than the next is refused on an in-order stage.
     await expect(t.call('hints.reveal', { profileId, runId, stageId: 'closing', index: 1 })).rejects.toMatchObject({ code: 'invalid_input' });
   });
@@ -160,6 +152,15 @@ describe('format 1.1 hints and solutions', () => {
     expect(view.score.auto).toBeCloseTo((130 / 220) * 100, 2);
   });
 });
+
+/** Answers the first two stages right and moves on to `closing`. */
+async function passFindAndBoth(t: TestEngine, profileId: string, runId: string): Promise<void> {
+  await t.call('checks.answer', { profileId, runId, stageId: 'find', answer: 'Ab-12' });
+  await t.call('stages.complete', { profileId, runId, stageId: 'find' });
+  await t.call('checks.answer', { profileId, runId, stageId: 'both', answer: 'first' });
+  await t.call('checks.answer', { profileId, runId, stageId: 'both', answer: 'second' });
+  await t.call('stages.complete', { profileId, runId, stageId: 'both' });
+}
 
 /** Finishes the run from wherever it is and submits it; the auto-scored breakdown per stage. */
 async function finishAndScore(t: TestEngine, profileId: string, runId: string, answers: { both: string[]; closing: string; quiz: number[] }): Promise<Record<string, { fraction: number | null }>> {
