@@ -130,6 +130,12 @@ describe('refusing hostile CTFd sources', () => {
     expect(await refused(join(root, 'link/challenge.yml'))).toContain('the file "leak.txt" leads outside the challenge\'s folder');
   });
 
+  it('refuses a folder of files that links back into itself, rather than reading it for ever', async () => {
+    const root = challengeFolder({ 'challenge.yml': YML('flags:\n  - flag{x}\nfiles: [dist]\n'), 'dist/readme.txt': 'hello' });
+    symlinkSync(join(root, 'dist'), join(root, 'dist/again'));
+    expect(await refused(join(root, 'challenge.yml'))).toContain('leads back into a folder already read (a symbolic link loop)');
+  });
+
   it('refuses a missing file, an unknown --group and a zip that is no export', async () => {
     const root = challengeFolder({ 'challenge.yml': YML('flags:\n  - flag{x}\nfiles: [dist/missing.bin]\n') });
     expect(await refused(join(root, 'challenge.yml'))).toContain('the file "dist/missing.bin" does not exist beside the challenge.yml');

@@ -154,8 +154,11 @@ async function filesOf(where: string, folder: string, paths: unknown[]): Promise
   return files;
 }
 
-/** A file (or every file of a folder) named relative to the challenge's folder, refused if it leaves it. */
-async function readInside(where: string, folder: string, path: string, what: string): Promise<CtfdFile[]> {
+/**
+ * A file (or every file of a folder) named relative to the challenge's folder, refused if it leaves
+ * it. `seen` holds the folders already read: a link back to one of them would never end.
+ */
+async function readInside(where: string, folder: string, path: string, what: string, seen = new Set<string>()): Promise<CtfdFile[]> {
   const cleaned = path.replaceAll('\\', '/').replace(/^\.\//, '').replace(/\/+$/, '');
   const unsafe = isAbsolute(path) ? 'absolute path' : unsafePathReason(cleaned);
   if (unsafe) throw new ConvertError(where, `the ${what} "${path}" is refused: ${unsafe}`);
@@ -167,9 +170,11 @@ async function readInside(where: string, folder: string, path: string, what: str
   if (inside.startsWith('..') || isAbsolute(inside)) throw new ConvertError(where, `the ${what} "${path}" leads outside the challenge's folder (a symbolic link)`);
   const info = await lstat(inFolder);
   if (info.isDirectory()) {
+    if (seen.has(inFolder)) throw new ConvertError(where, `the ${what} "${path}" leads back into a folder already read (a symbolic link loop)`);
+    seen.add(inFolder);
     const names = (await readdir(inFolder)).filter((name) => !name.startsWith('.')).sort();
     const nested: CtfdFile[] = [];
-    for (const name of names) nested.push(...(await readInside(where, folder, `${cleaned}/${name}`, what)));
+    for (const name of names) nested.push(...(await readInside(where, folder, `${cleaned}/${name}`, what, seen)));
     return nested;
   }
   if (info.size > DEFAULT_PACK_LIMITS.maxEntryBytes) throw new ConvertError(where, `the ${what} "${path}" is larger than a pack file may be`);
