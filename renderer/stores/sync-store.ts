@@ -16,6 +16,8 @@ interface SyncState {
   load(): Promise<void>;
   syncNow(): Promise<void>;
   enrol(serverUrl: string | undefined, code: string): Promise<boolean>;
+  /** The engine's status now, unless an event brought a newer one meanwhile; errors are left to the next try. */
+  refreshStatus(): Promise<void>;
   enrolMentor(serverUrl: string | undefined, code: string, passphrase: string): Promise<boolean>;
   /** Bundle export or import under way, with what it is doing, for the progress line. */
   bundleWork: string | null;
@@ -98,6 +100,14 @@ export const useSync = create<SyncState>((set, get) => {
         set({ status: await api().call('sync.status', {}), error: null });
       } catch (error) {
         set({ error: errorMessage(error) });
+      }
+    },
+
+    async refreshStatus() {
+      try {
+        set({ status: await freshStatus() });
+      } catch {
+        // The next recheck or event tries again; the screen keeps what it shows.
       }
     },
 

@@ -10,6 +10,9 @@ import { listenToSync, useSync } from '../../stores/sync-store.ts';
 import { formatBytes, formatDateTime, plural } from '../run/run-format.ts';
 import './sync.css';
 
+/** How often the status is asked for while a sync runs, besides its events. */
+const SYNCING_RECHECK_MS = 3_000;
+
 export function SyncScreen() {
   const epoch = useSession((s) => s.epoch);
   const load = useSync((s) => s.load);
@@ -21,6 +24,15 @@ export function SyncScreen() {
     void load();
     return listenToSync();
   }, [load, epoch]);
+
+  // The end of a sync arrives as an event; should the event stream lose it (a reconnect under load),
+  // the screen would say "Syncing…" for good. While one runs, the status is also asked for now and then.
+  const running = status?.running === true;
+  useEffect(() => {
+    if (!running) return undefined;
+    const timer = window.setInterval(() => void useSync.getState().refreshStatus(), SYNCING_RECHECK_MS);
+    return () => window.clearInterval(timer);
+  }, [running]);
 
   return (
     <section className="sync-screen" aria-labelledby="sync-title">
