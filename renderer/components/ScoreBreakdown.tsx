@@ -48,6 +48,9 @@ export function ScoreBreakdown({ breakdown, title = 'Score breakdown', headingLe
                   {SOURCE[line.source]}
                   {line.required && ' · required'}
                   {!line.done && ' · not done'}
+                  {line.deductions?.solutionShown && ' · solution shown: 0'}
+                  {line.deductions && line.deductions.hintPoints > 0 && !line.deductions.solutionShown && ` · hints −${formatPoints(line.deductions.hintPoints)} of ${line.weight}`}
+                  {line.part === 'assessment' && ' · assessment'}
                 </span>
               </th>
               <td className="num">{line.weight}</td>
@@ -68,9 +71,12 @@ export function ScoreBreakdown({ breakdown, title = 'Score breakdown', headingLe
             <tr key={`hint-${hint.stageId}-${hint.hint}`} className="score-adjust">
               <th scope="row" colSpan={3}>
                 <span className="score-stage">Hint {hint.hint} revealed</span>
-                <span className="score-source">{hint.title}</span>
+                <span className="score-source">
+                  {hint.title}
+                  {hint.stagePoints !== undefined && ` · −${formatPoints(hint.stagePoints)} stage points, taken in the stage's line`}
+                </span>
               </th>
-              <td className="num">{signed(-hint.penalty)}</td>
+              <td className="num">{hint.stagePoints !== undefined && hint.penalty === 0 ? '—' : signed(-hint.penalty)}</td>
             </tr>
           ))}
         </tbody>
@@ -112,6 +118,11 @@ function Verdict({ breakdown }: { breakdown: Breakdown }) {
         )}{' '}
         <span className="muted">Pass score {breakdown.passScore}</span>
       </p>
+      {breakdown.totals && breakdown.totals.assessment.max > 0 && (
+        <p className="muted score-note">
+          Training: {formatPoints(breakdown.totals.training.points)} of {formatPoints(breakdown.totals.training.max)} points · Assessment: {formatPoints(breakdown.totals.assessment.points)} of {formatPoints(breakdown.totals.assessment.max)} points
+        </p>
+      )}
       {breakdown.pendingReview.length > 0 && <p className="muted score-note">Still to score: {breakdown.pendingReview.map(titleOf).join(', ')}</p>}
       {breakdown.missingRequired.length > 0 && <p className="score-note score-missing">Required but not done: {breakdown.missingRequired.map(titleOf).join(', ')}</p>}
     </div>

@@ -27,7 +27,8 @@ export interface ScoreLine {
 export interface ScoreBreakdown {
   lines: ScoreLine[];
   decisionChanges: Array<{ stageId: string; title: string; optionLabel: string; change: number }>;
-  hintPenalties: Array<{ stageId: string; title: string; hint: number; penalty: number }>;
+  /** `stagePoints`: a format 1.1 hint's cost in its stage's points, already taken in the stage's line. */
+  hintPenalties: Array<{ stageId: string; title: string; hint: number; penalty: number; stagePoints?: number }>;
   base: number | null; raw: number | null; score: number | null; passScore: number;
   passed: boolean | null; missingRequired: string[]; pendingReview: string[];
   /** Stage points (weight × fraction) in the training and the assessment parts, beside the one score. */

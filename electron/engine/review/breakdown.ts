@@ -52,7 +52,8 @@ export function runBreakdown(ctx: EngineContext, definition: MissionDefinition, 
     .all(db.q.selectFrom('hint_reveals').select(['stage_id', 'hint_index', 'penalty']).where('run_id', '=', run.id).orderBy('revealed_at').orderBy('hint_index'))
     .map((h) => {
       const stage = definition.stages.get(h.stage_id);
-      return { stageId: h.stage_id, title: stage?.kind === 'task' ? stage.title : h.stage_id, hint: h.hint_index + 1, penalty: h.penalty };
+      const stagePoints = stage?.kind === 'task' ? stage.hints[h.hint_index]?.penalty_points : undefined;
+      return { stageId: h.stage_id, title: stage?.kind === 'task' ? stage.title : h.stage_id, hint: h.hint_index + 1, penalty: h.penalty, ...(stagePoints ? { stagePoints } : {}) };
     });
   return explainScore({ stages, decisions, hints, passScore: definition.mission.success.pass_score });
 }

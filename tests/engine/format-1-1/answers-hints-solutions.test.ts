@@ -1,6 +1,7 @@
 // Format 1.1's answer, hint and solution rules through the API, and the score they make: each case
 // here fails without its rule.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ScoreBreakdown, ScoreLine } from '../../../shared/api/review-views.ts';
 import type { RunView, TaskStageView } from '../../../shared/api/views.ts';
 import { importPack } from '../../../electron/engine/packs/import-pack.ts';
 import { runBreakdown } from '../../../electron/engine/review/breakdown.ts';
@@ -66,6 +67,7 @@ describe('format 1.1 answers', () => {
     expect(await answer('Ab-12')).toMatchObject({ correct: true, done: true });
     const breakdown = await finishAndScore(t, profileId, runId, { both: ['first', 'second'], closing: 'x1', quiz: [0] });
     expect(breakdown.find?.fraction).toBe(0);
+    expect(breakdown.find?.deductions).toEqual({ hintPoints: 0, solutionShown: true });
   });
 
   it('closes a check at 0 when its one try is wrong, and then refuses its hints without charging them', async () => {
@@ -106,6 +108,9 @@ describe('format 1.1 hints and solutions', () => {
     await t.call('checks.answer', { profileId, runId, stageId: 'find', answer: 'Ab-12' });
     const breakdown = await finishAndScore(t, profileId, runId, { both: ['first', 'second'], closing: 'x1', quiz: [0] });
     expect(breakdown.find?.fraction).toBe(0.7);
+    // The breakdown says why: the stage's line names its deduction, the hint's line its stage points.
+    expect(breakdown.find?.deductions).toEqual({ hintPoints: 30, solutionShown: false });
+    expect(breakdown.hints).toEqual([{ stageId: 'find', title: 'Find the flag', hint: 2, penalty: 0, stagePoints: 30 }]);
   });
 
   it('keeps in-order hints in order', async () => {
@@ -163,7 +168,7 @@ async function passFindAndBoth(t: TestEngine, profileId: string, runId: string):
 }
 
 /** Finishes the run from wherever it is and submits it; the auto-scored breakdown per stage. */
-async function finishAndScore(t: TestEngine, profileId: string, runId: string, answers: { both: string[]; closing: string; quiz: number[] }): Promise<Record<string, { fraction: number | null }>> {
+async function finishAndScore(t: TestEngine, profileId: string, runId: string, answers: { both: string[]; closing: string; quiz: number[] }): Promise<Record<string, ScoreLine> & { hints: ScoreBreakdown['hintPenalties'] }> {
   let view = await t.call('runs.get', { profileId, runId });
   for (;;) {
     const current = view.currentStageId;
@@ -178,6 +183,6 @@ async function finishAndScore(t: TestEngine, profileId: string, runId: string, a
   // Every weighted stage checks itself: the run is scored at submission.
   expect(view.score.auto).not.toBeNull();
   const run = loadRun(t.engine.ctx, profileId, runId);
-  const { lines } = runBreakdown(t.engine.ctx, t.engine.ctx.missions.get(run.mission_id), run, new Map(), new Map());
-  return Object.fromEntries(lines.map((line) => [line.stageId, { fraction: line.fraction }]));
+  const { lines, hintPenalties } = runBreakdown(t.engine.ctx, t.engine.ctx.missions.get(run.mission_id), run, new Map(), new Map());
+  return Object.assign(Object.fromEntries(lines.map((line) => [line.stageId, line])), { hints: hintPenalties });
 }
