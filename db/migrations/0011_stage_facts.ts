@@ -3,7 +3,9 @@
 // stage run with the hints revealed after its first opening, and the rubric fraction of each stage of
 // a run's final review. Triggers keep them, so no write path of the engine or of sync can forget to;
 // per query, the dashboard then reads one row per stage run instead of counting four tables. Both are
-// keyed by mission first, so the per-stage sums read them in order instead of sorting them.
+// keyed by mission first, so the per-stage sums read them in order instead of sorting them; the
+// triggers find a stage run's row by that whole key (the run's mission looked up), so no second index
+// is written with every stage a learner enters.
 import type { Migration } from './migration.ts';
 
 /**
@@ -28,7 +30,8 @@ const settledScores = (where: string): string => `
 const rescore = (runId: string): string => `
   DELETE FROM run_stage_scores WHERE run_id = ${runId};${settledScores(`runs.id = ${runId}`)}
   UPDATE stage_run_facts SET score = (SELECT fraction FROM run_stage_scores WHERE run_stage_scores.run_id = stage_run_facts.run_id AND run_stage_scores.stage_id = stage_run_facts.stage_id)
-  WHERE run_id = ${runId};`;
+  WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = ${runId})
+    AND stage_id IN (SELECT stage_id FROM run_stages WHERE run_stages.run_id = ${runId}) AND run_id = ${runId};`;
 
 /** The recipe's openings from one stage run, from its reads: gone when the last read is. */
 const reopen = (row: 'NEW' | 'OLD'): string => `
@@ -55,7 +58,6 @@ CREATE TABLE stage_run_facts (
   score REAL,
   PRIMARY KEY (mission_id, stage_id, run_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX stage_run_facts_by_run ON stage_run_facts (run_id, stage_id);
 
 CREATE TABLE recipe_openings (
   recipe_id TEXT NOT NULL,
@@ -77,9 +79,8 @@ CREATE TABLE run_stage_scores (
 
 -- Kept for entered stages only: checks and hints of a stage the run never entered count nowhere.
 CREATE TRIGGER stage_run_facts_enter AFTER INSERT ON run_stages BEGIN
-  DELETE FROM stage_run_facts WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id;
   -- From the run's row, so a stage naming no run is refused by its foreign key, not by this table.
-  INSERT INTO stage_run_facts (mission_id, stage_id, run_id, completed, active_ms, attempts, hints, score)
+  INSERT OR REPLACE INTO stage_run_facts (mission_id, stage_id, run_id, completed, active_ms, attempts, hints, score)
   SELECT runs.mission_id, NEW.stage_id, NEW.run_id, NEW.completed_at IS NOT NULL, NEW.active_ms,
     (SELECT count(*) FROM check_attempts WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id),
     (SELECT count(*) FROM hint_reveals WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id),
@@ -88,24 +89,24 @@ CREATE TRIGGER stage_run_facts_enter AFTER INSERT ON run_stages BEGIN
 END;
 CREATE TRIGGER stage_run_facts_progress AFTER UPDATE OF completed_at, active_ms ON run_stages BEGIN
   UPDATE stage_run_facts SET completed = NEW.completed_at IS NOT NULL, active_ms = NEW.active_ms
-  WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id;
+  WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = NEW.run_id) AND stage_id = NEW.stage_id AND run_id = NEW.run_id;
 END;
 CREATE TRIGGER stage_run_facts_leave AFTER DELETE ON run_stages BEGIN
-  DELETE FROM stage_run_facts WHERE run_id = OLD.run_id AND stage_id = OLD.stage_id;
+  DELETE FROM stage_run_facts WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = OLD.run_id) AND stage_id = OLD.stage_id AND run_id = OLD.run_id;
 END;
 CREATE TRIGGER stage_run_facts_check AFTER INSERT ON check_attempts BEGIN
-  UPDATE stage_run_facts SET attempts = attempts + 1 WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id;
+  UPDATE stage_run_facts SET attempts = attempts + 1 WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = NEW.run_id) AND stage_id = NEW.stage_id AND run_id = NEW.run_id;
 END;
 CREATE TRIGGER stage_run_facts_uncheck AFTER DELETE ON check_attempts BEGIN
-  UPDATE stage_run_facts SET attempts = attempts - 1 WHERE run_id = OLD.run_id AND stage_id = OLD.stage_id;
+  UPDATE stage_run_facts SET attempts = attempts - 1 WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = OLD.run_id) AND stage_id = OLD.stage_id AND run_id = OLD.run_id;
 END;
 CREATE TRIGGER stage_run_facts_hint AFTER INSERT ON hint_reveals BEGIN
-  UPDATE stage_run_facts SET hints = hints + 1 WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id;
+  UPDATE stage_run_facts SET hints = hints + 1 WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = NEW.run_id) AND stage_id = NEW.stage_id AND run_id = NEW.run_id;
   UPDATE recipe_openings SET hints_after = hints_after + 1
   WHERE run_id = NEW.run_id AND stage_id = NEW.stage_id AND first_open < NEW.revealed_at;
 END;
 CREATE TRIGGER stage_run_facts_unhint AFTER DELETE ON hint_reveals BEGIN
-  UPDATE stage_run_facts SET hints = hints - 1 WHERE run_id = OLD.run_id AND stage_id = OLD.stage_id;
+  UPDATE stage_run_facts SET hints = hints - 1 WHERE mission_id = (SELECT mission_id FROM runs WHERE runs.id = OLD.run_id) AND stage_id = OLD.stage_id AND run_id = OLD.run_id;
   UPDATE recipe_openings SET hints_after = hints_after - 1
   WHERE run_id = OLD.run_id AND stage_id = OLD.stage_id AND first_open < OLD.revealed_at;
 END;
