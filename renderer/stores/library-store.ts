@@ -4,6 +4,7 @@ import { create } from 'zustand';
 import type { MissionCard } from '../../shared/api/views.ts';
 import type { Tier, Track } from '../../shared/pack/vocabulary.ts';
 import { errorMessage } from '../api/client.ts';
+import { debounced } from './debounce.ts';
 import { api, currentProfileId, useSession } from './session-store.ts';
 
 export interface LibraryFilters {
@@ -31,8 +32,7 @@ interface LibraryState {
   clearFilters(): void;
 }
 
-const SEARCH_DEBOUNCE_MS = 150;
-let searchTimer: ReturnType<typeof setTimeout> | null = null;
+const searchPause = debounced(150);
 let loadSeq = 0;
 
 export const useLibrary = create<LibraryState>((set, get) => ({
@@ -71,15 +71,11 @@ export const useLibrary = create<LibraryState>((set, get) => ({
 
   typeSearch(text) {
     set({ searchText: text });
-    if (searchTimer) clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => {
-      searchTimer = null;
-      set((s) => ({ filters: { ...s.filters, search: get().searchText } }));
-    }, SEARCH_DEBOUNCE_MS);
+    searchPause.schedule(() => set((s) => ({ filters: { ...s.filters, search: get().searchText } })));
   },
 
   clearFilters() {
-    if (searchTimer) clearTimeout(searchTimer);
+    searchPause.cancel();
     set({ searchText: '', filters: { track: '', tier: '', search: '' } });
   },
 }));

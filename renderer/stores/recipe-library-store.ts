@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { RecipeLibraryView } from '../../shared/api/recipe-views.ts';
 import type { RecipeType, Tier } from '../../shared/pack/vocabulary.ts';
 import { errorMessage } from '../api/client.ts';
+import { debounced } from './debounce.ts';
 import { api, currentProfileId } from './session-store.ts';
 
 export interface RecipeFilters {
@@ -33,8 +34,7 @@ interface RecipeLibraryState {
   clearFilters(): void;
 }
 
-const SEARCH_DEBOUNCE_MS = 200;
-let searchTimer: ReturnType<typeof setTimeout> | null = null;
+const searchPause = debounced(200);
 let loadSeq = 0;
 
 export const useRecipeLibrary = create<RecipeLibraryState>((set, get) => ({
@@ -70,17 +70,14 @@ export const useRecipeLibrary = create<RecipeLibraryState>((set, get) => ({
 
   typeSearch(text) {
     set({ searchText: text });
-    if (searchTimer) clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => {
-      searchTimer = null;
+    searchPause.schedule(() => {
       set((s) => ({ filters: { ...s.filters, search: get().searchText } }));
       void get().load();
-    }, SEARCH_DEBOUNCE_MS);
+    });
   },
 
   clearFilters() {
-    if (searchTimer) clearTimeout(searchTimer);
-    searchTimer = null;
+    searchPause.cancel();
     set({ searchText: '', filters: NO_RECIPE_FILTERS });
     void get().load();
   },
