@@ -10,6 +10,7 @@ import { toFilter, type FilterChoice } from './analytics-filter.ts';
 import { count, hourSpan, WEEKDAYS } from './analytics-format.ts';
 import { DataPanel, type Column } from './DataPanel.tsx';
 import { NothingMatches } from './NothingMatches.tsx';
+import { TabLoadState } from './TabLoadState.tsx';
 
 export const STATUS_TEXT: Record<HeatmapStatus, { label: string; short: string }> = {
   passed: { label: 'Passed', short: 'Pass' },
@@ -43,13 +44,7 @@ export function HeatmapTab({ choice }: { choice: FilterChoice }) {
   const view = state.data;
   return (
     <div className={`analytics-body${state.loading ? ' analytics-loading' : ''}`} aria-busy={state.loading}>
-      {state.error && (
-        <p className="alert alert-error" role="alert">
-          The heatmap could not load: {state.error}{' '}
-          <button type="button" className="btn btn-small" onClick={() => void useAnalytics.getState().loadHeatmap(filter, true)}>Try again</button>
-        </p>
-      )}
-      {!view && !state.error && <p className="muted" role="status">Loading the heatmap…</p>}
+      <TabLoadState what="the heatmap" error={state.error} loaded={Boolean(view)} onRetry={() => void useAnalytics.getState().loadHeatmap(filter, true)} />
       {view && (view.cells.length === 0 ? <NothingMatches tab="heatmap" what="runs" /> : (
         <>
           <CompletionGrid view={view} />

@@ -11,6 +11,7 @@ import { count, decimal, duration, percent, score } from './analytics-format.ts'
 import { ChartCanvas, type ChartSpec } from './ChartCanvas.tsx';
 import { DataPanel, type Column } from './DataPanel.tsx';
 import { NothingMatches } from './NothingMatches.tsx';
+import { TabLoadState } from './TabLoadState.tsx';
 
 export function MissionTab({ choice, options }: { choice: FilterChoice; options: AnalyticsOptions }) {
   const epoch = useSession((s) => s.epoch);
@@ -37,13 +38,7 @@ export function MissionTab({ choice, options }: { choice: FilterChoice; options:
           {choice.mission === null && ' · the mission with most runs under these filters; choose another above'}
         </p>
       </header>
-      {state.error && (
-        <p className="alert alert-error" role="alert">
-          The mission&apos;s figures could not load: {state.error}{' '}
-          <button type="button" className="btn btn-small" onClick={() => void useAnalytics.getState().loadMission(missionKey, filter, true)}>Try again</button>
-        </p>
-      )}
-      {!data && !state.error && <p className="muted" role="status">Loading the mission&apos;s figures…</p>}
+      <TabLoadState what="the mission's figures" error={state.error} loaded={Boolean(data)} onRetry={() => void useAnalytics.getState().loadMission(missionKey, filter, true)} />
       {data && <MissionFigures performance={data.performance} cohort={data.cohort} />}
     </div>
   );

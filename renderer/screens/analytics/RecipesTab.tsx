@@ -10,6 +10,7 @@ import { count, decimal, duration, percent } from './analytics-format.ts';
 import { ChartCanvas, type ChartSpec } from './ChartCanvas.tsx';
 import { DataPanel, type Column } from './DataPanel.tsx';
 import { NothingMatches } from './NothingMatches.tsx';
+import { TabLoadState } from './TabLoadState.tsx';
 
 export const TOO_FEW = 'too few runs to tell';
 
@@ -115,13 +116,7 @@ export function RecipesTab({ choice }: { choice: FilterChoice }) {
 
   return (
     <div className={`analytics-body${state.loading ? ' analytics-loading' : ''}`} aria-busy={state.loading}>
-      {state.error && (
-        <p className="alert alert-error" role="alert">
-          Recipe usage could not load: {state.error}{' '}
-          <button type="button" className="btn btn-small" onClick={() => void useAnalytics.getState().loadRecipes(filter, true)}>Try again</button>
-        </p>
-      )}
-      {!view && !state.error && <p className="muted" role="status">Loading recipe usage…</p>}
+      <TabLoadState what="recipe usage" error={state.error} loaded={Boolean(view)} onRetry={() => void useAnalytics.getState().loadRecipes(filter, true)} />
       {view && (recipes.length === 0 ? <NothingMatches tab="recipes" what="recipe reads" /> : (
         <div className="analytics-grid">
           <DataPanel
