@@ -12,7 +12,7 @@ import type { MissionDefinition } from '../missions/mission-cache.ts';
 import { readCheck, stageRow, writeCheck, type AnswerState } from '../runs/path.ts';
 import type { RunRow } from '../runs/run-store.ts';
 import { recordAttempt } from './record-attempt.ts';
-import { markSolutionShown } from './solution.ts';
+import { recordSolutionShown } from './solution.ts';
 
 /** Whether the answer meets any accepted answer of the check (1.0's single one included). */
 export function answerMatches(check: AcceptRule & { accept?: readonly AcceptRule[] }, input: string): boolean {
@@ -62,8 +62,9 @@ export function submitAnswer(ctx: EngineContext, definition: MissionDefinition, 
   const showsSolution = check.on_attempts_exhausted === 'show_solution';
   const tries = answer.tries + 1;
   const next: AnswerState = { attempts, tries, correct, done: correct || (exhausted && !showsSolution), found: [...found].sort((a, b) => a - b) };
-  writeCheck(ctx, run.id, stage.id, { ...state, answer: next });
-  if (exhausted && showsSolution && !state.solutionShown) markSolutionShown(ctx, definition, run, stage, 'attempts');
+  const opensSolution = exhausted && showsSolution && !state.solutionShown;
+  writeCheck(ctx, run.id, stage.id, { ...state, answer: next, ...(opensSolution ? { solutionShown: true } : {}) });
+  if (opensSolution) recordSolutionShown(ctx, definition, run, stage, 'attempts');
   recordAttempt(ctx, definition, run, stage, {
     kind: 'answer',
     response: input,

@@ -11,14 +11,14 @@ import { recordEvent } from '../telemetry/record-event.ts';
 
 export function showSolution(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage): void {
   if (!stage.solution || !definition.solutions.has(stage.id)) throw new ApiError('invalid_input', `Stage "${stage.title}" has no solution.`);
-  if (readCheck(stageRow(ctx, run.id, stage.id)).solutionShown) throw new ApiError('invalid_state', 'The solution of this stage is shown already.');
-  markSolutionShown(ctx, definition, run, stage, 'asked');
+  const state = readCheck(stageRow(ctx, run.id, stage.id));
+  if (state.solutionShown) throw new ApiError('invalid_state', 'The solution of this stage is shown already.');
+  writeCheck(ctx, run.id, stage.id, { ...state, solutionShown: true });
+  recordSolutionShown(ctx, definition, run, stage, 'asked');
 }
 
-export function markSolutionShown(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, why: 'asked' | 'attempts'): void {
-  const state = readCheck(stageRow(ctx, run.id, stage.id));
-  if (state.solutionShown) return;
-  writeCheck(ctx, run.id, stage.id, { ...state, solutionShown: true });
+/** The event of a solution shown; the caller has set `solutionShown` in the stage's check state. */
+export function recordSolutionShown(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, why: 'asked' | 'attempts'): void {
   recordEvent(ctx, {
     verb: 'solution.shown',
     objectType: 'stage',

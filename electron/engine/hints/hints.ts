@@ -53,9 +53,11 @@ export function hintViews(ctx: EngineContext, run: RunRow, stage: TaskStage, kno
 /** Reveals the hint at `index`, or the next one in order when none is named. */
 export function revealHint(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, index?: number): void {
   if (stage.hints.length === 0) throw new ApiError('rule_violation', 'This stage has no hints.');
-  const closedBecause = hintsClosedBecause(stage, readCheck(stageRow(ctx, run.id, stage.id)));
+  const row = stageRow(ctx, run.id, stage.id);
+  const check = readCheck(row);
+  const closedBecause = hintsClosedBecause(stage, check);
   if (closedBecause) throw new ApiError('rule_violation', closedBecause);
-  const views = hintViews(ctx, run, stage);
+  const views = hintViews(ctx, run, stage, { revealed: new Set(revealedHints(ctx, run.id, stage.id)), enteredElapsedMs: row?.entered_elapsed_ms ?? run.elapsed_ms, check });
   const next = index === undefined ? views.find((view) => !view.revealed) : views[index];
   if (index !== undefined && !next) throw new ApiError('invalid_input', `This stage has ${stage.hints.length} hint(s); there is no hint ${index + 1}.`);
   if (!next) throw new ApiError('rule_violation', 'Every hint of this stage is revealed already.');

@@ -94,6 +94,7 @@ export function buildRunView(ctx: EngineContext, definition: MissionDefinition, 
 
 function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow, stage: TaskStage, row: RunStageRow, records: RunRecords): StageView {
   const check = readCheck(row);
+  const answerState = answerStateOf(check.answer);
   const rule = stage.evidence;
   const files = records.evidence.get(stage.id) ?? [];
   const response = records.responses.get(stage.id);
@@ -117,8 +118,8 @@ function taskView(ctx: EngineContext, definition: MissionDefinition, run: RunRow
     answer: stage.answer
       ? {
           attemptsAllowed: attemptsAllowed(stage.answer),
-          attemptsUsed: answerStateOf(check.answer).attempts,
-          tries: answerStateOf(check.answer).tries,
+          attemptsUsed: answerState.attempts,
+          tries: answerState.tries,
           correct: check.answer?.correct ?? false,
           done: check.answer?.done ?? false,
           found: check.answer?.found?.length ?? (check.answer?.correct ? 1 : 0),
