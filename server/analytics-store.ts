@@ -147,7 +147,7 @@ async function applyReview(trx: Kysely<Database>, review: ReviewForAnalytics, re
   const settled = settle(run, await latestFinalReview(trx, run.run_id, run.submission));
   await trx.updateTable('analytics_runs').set({ status: settled.run.status, reviewed_at: settled.run.reviewed_at, final_score: settled.run.final_score, passed: settled.run.passed }).where('run_id', '=', run.run_id).execute();
   await replaceRows(trx, 'analytics_stage_scores', run.run_id, settled.stageScores.map((s) => ({ run_id: run.run_id, ...s })));
-  await refreshStageFacts(trx, run);
+  await rescoreStageFacts(trx, run.run_id);
   return { kind: 'applied' };
 }
 
@@ -181,6 +181,15 @@ function settle(run: AnalyticsRunsTable, review: HeldReview | undefined): { run:
     run: { ...run, status: 'reviewed', reviewed_at: review.updated_at, final_score: review.score, passed: review.passed },
     stageScores: lines.map((line) => ({ stage_id: line.stageId, fraction: line.fraction })),
   };
+}
+
+/** A review changes only the rubric fractions of the run's stage facts: the rest stands. */
+async function rescoreStageFacts(trx: Kysely<Database>, runId: string): Promise<void> {
+  await trx
+    .updateTable('analytics_stage_facts')
+    .set({ score: sql<number | null>`(SELECT max(s.fraction) FROM analytics_stage_scores s WHERE s.run_id = analytics_stage_facts.run_id AND s.stage_id = analytics_stage_facts.stage_id)` })
+    .where('run_id', '=', runId)
+    .execute();
 }
 
 /**
