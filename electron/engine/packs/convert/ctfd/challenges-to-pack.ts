@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { missionSchema } from '../../../../../shared/pack/schema.ts';
 import type { ConvertOptions } from '../convert.ts';
+import { slugOf, UniqueIds } from '../draft-ids.ts';
 import { ConvertError, type ConversionReport, type MissionDraft, type PackDraft } from '../pack-draft.ts';
 import { CONVERTED_FROM_FILE } from '../write-pack-draft.ts';
 import { DEFAULT_TRACK, trackOfCategory } from './category-track.ts';
@@ -26,7 +27,7 @@ export interface PackSourceInfo {
 }
 
 export async function challengesToPack(challenges: readonly CtfdChallenge[], info: PackSourceInfo, options: ConvertOptions, report: ConversionReport): Promise<PackDraft> {
-  const packId = options.packId ?? (slug(info.name) || 'ctfd-challenges');
+  const packId = options.packId ?? (slugOf(info.name) || 'ctfd-challenges');
   if (!PACK_ID.test(packId)) throw new ConvertError('--id', `"${packId}" is not a pack id: use lowercase letters, digits and single dashes`);
   if (challenges.length === 0) throw new ConvertError(info.name, 'holds no challenges');
   const categoryOf = (challenge: CtfdChallenge): string => challenge.category || NO_CATEGORY;
@@ -63,12 +64,12 @@ export async function challengesToPack(challenges: readonly CtfdChallenge[], inf
 async function missionOf(group: string, code: string, challenges: readonly CtfdChallenge[], prerequisites: string[], info: PackSourceInfo, report: ConversionReport): Promise<MissionDraft> {
   const at = `missions/${code}/mission.yaml`;
   const keptIn = `missions/${code}/${CONVERTED_FROM_FILE}`;
-  const ids = new Set<string>();
+  const ids = new UniqueIds();
   const stages: Stage[] = [];
   const files: MissionDraft['files'] = [];
   const unmapped: Record<string, unknown> = {};
   for (const challenge of challenges) {
-    const id = uniqueId(slug(challenge.name).slice(0, 60).replace(/-+$/, '') || `challenge-${stages.length + 1}`, ids);
+    const id = ids.take(slugOf(challenge.name).slice(0, 60).replace(/-+$/, '') || `challenge-${stages.length + 1}`);
     const converted = await challengeToStage(challenge, id, report);
     stages.push(converted.stage);
     files.push(...converted.files);
@@ -109,14 +110,8 @@ async function missionOf(group: string, code: string, challenges: readonly CtfdC
 /** `CTF-WEB`, `CTF-REVERSE-ENGINEERING`: one code per category, distinct even when names fold together. */
 function missionCodes(groups: readonly string[]): Map<string, string> {
   const codes = new Map<string, string>();
-  const taken = new Set<string>();
-  for (const group of groups) {
-    const base = `CTF-${slug(group).toUpperCase().slice(0, 30).replace(/-+$/, '') || 'MISC'}`;
-    let code = base;
-    for (let n = 2; taken.has(code); n++) code = `${base}-${n}`;
-    taken.add(code);
-    codes.set(group, code);
-  }
+  const taken = new UniqueIds();
+  for (const group of groups) codes.set(group, taken.take(`CTF-${slugOf(group).toUpperCase().slice(0, 30).replace(/-+$/, '') || 'MISC'}`));
   return codes;
 }
 
@@ -134,20 +129,4 @@ function refuseGroupCycles(groups: readonly string[], requires: Map<string, Set<
     state.set(group, 'done');
   };
   for (const group of groups) visit(group, []);
-}
-
-function slug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-function uniqueId(base: string, taken: Set<string>): string {
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  taken.add(id);
-  return id;
 }
