@@ -1,7 +1,9 @@
 // The expected answers of a mission, for the author's eyes only: what each check accepts, the correct
 // choices and pairs of each quiz question, and where each decision option leads.
 import type { PreviewAcceptedView, PreviewQuestionKeyView, PreviewStageKeyView } from '../../../shared/api/contract.ts';
+import { acceptedAnswers } from '../../../shared/pack/answer-match.ts';
 import type { AnswerCheck, Question, Stage } from '../../../shared/pack/schema.ts';
+import { attemptsAllowed } from '../checks/answer.ts';
 
 export function stageKeys(stages: readonly Stage[]): PreviewStageKeyView[] {
   return stages.map((stage) =>
@@ -12,15 +14,8 @@ export function stageKeys(stages: readonly Stage[]): PreviewStageKeyView[] {
 }
 
 function answerKey(answer: AnswerCheck): NonNullable<PreviewStageKeyView['answer']> {
-  const accepted: PreviewAcceptedView[] = answer.accept
-    ? answer.accept.map((one) => accepted1(one.value, one.pattern, one.match))
-    : [accepted1(answer.value, answer.pattern, answer.match)];
-  // 0 or absent: unlimited tries.
-  return { logic: answer.logic, attempts: answer.attempts ? answer.attempts : null, accepted };
-}
-
-function accepted1(value: string | number | undefined, pattern: string | undefined, match: string): PreviewAcceptedView {
-  return { value: value === undefined ? null : String(value), pattern: pattern ?? null, match };
+  const accepted: PreviewAcceptedView[] = acceptedAnswers(answer).map((one) => ({ value: one.value === undefined ? null : String(one.value), pattern: one.pattern ?? null, match: one.match }));
+  return { logic: answer.logic, attempts: attemptsAllowed(answer), accepted };
 }
 
 function questionKey(question: Question): PreviewQuestionKeyView {
